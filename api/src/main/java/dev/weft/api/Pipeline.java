@@ -1,0 +1,158 @@
+package dev.weft.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weft.api.plan.Boundedness;
+import dev.weft.api.plan.CollectionSource;
+import dev.weft.api.plan.CsvFileSource;
+import dev.weft.api.plan.CsvFormat;
+import dev.weft.api.plan.EdgeProperties;
+import dev.weft.api.plan.GeneratorSource;
+import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.OperatorInfo;
+import dev.weft.api.plan.Plan;
+import dev.weft.api.plan.SinkOperator;
+import dev.weft.api.plan.TextFileSource;
+import dev.weft.api.plan.TpchSource;
+import dev.weft.api.plan.TpchTables;
+import dev.weft.api.types.ElementType;
+import dev.weft.api.types.Row;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Builds one job's logical plan: start from sources, chain {@link Dataset} operations, end in sinks, then hand the
+ * pipeline to a driver ({@code Weft.submit}). Not thread-safe; one pipeline per job.
+ */
+public final class Pipeline {
+    private final String name;
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final List<SinkOperator> sinks = new ArrayList<>();
+
+    private Pipeline(String name) {
+        this.name = requireNonNull(name, "name is null");
+    }
+
+    public static Pipeline create(String name) {
+        return new Pipeline(name);
+    }
+
+    public static Pipeline create() {
+        return new Pipeline("pipeline");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The validated plan of everything added so far. */
+    public Plan plan() {
+        return Plan.of(name, sinks);
+    }
+
+    public <T> Dataset<T> fromCollection(Collection<T> elements, Class<T> elementClass) {
+        requireNonNull(elements, "elements is null");
+        ElementType<T> type = ElementType.of(elementClass);
+        for (T element : elements) {
+            if (element == null && !type.isScalar()) {
+                throw new WeftException(ErrorCode.INVALID_ARGUMENT,
+                        "fromCollection at %s: a null element in a collection of %s; only scalar datasets may hold nulls"
+                                .formatted(CallSite.capture(), elementClass.getSimpleName()));
+            }
+            if (element != null && !elementClass.isInstance(element)) {
+                throw new WeftException(ErrorCode.TYPE_MISMATCH, "fromCollection at %s: element %s is a %s, not a %s"
+                        .formatted(CallSite.capture(), element, element.getClass().getName(), elementClass.getName()));
+            }
+        }
+        List<T> copy = new ArrayList<>(elements);
+        return add(info -> new CollectionSource(info, EdgeProperties.bounded(type), copy), "collection", type);
+    }
+
+    public Dataset<Row> fromRows(Collection<Row> rows, Schema schema) {
+        ElementType<Row> type = ElementType.row(schema);
+        for (Row row : rows) {
+            if (row == null || row.size() != schema.getFields().size()) {
+                throw new WeftException(ErrorCode.INVALID_ARGUMENT, "fromRows at %s: row %s does not have the %d columns of the schema"
+                        .formatted(CallSite.capture(), row, schema.getFields().size()));
+            }
+        }
+        List<Row> copy = new ArrayList<>(rows);
+        return add(info -> new CollectionSource(info, EdgeProperties.bounded(type), copy), "collection", type);
+    }
+
+    /** The lines of a UTF-8 text file (or of every file in a directory), as a dataset of String (column "value"). */
+    public Dataset<String> readText(Path path) {
+        ElementType<String> type = ElementType.of(String.class);
+        String file = requireNonNull(path, "path is null").toString();
+        return add(info -> new TextFileSource(info, EdgeProperties.bounded(type), file), "read-text", type);
+    }
+
+    /** A CSV file read into records of {@code recordClass} (columns by position, types from the components). */
+    public <T> Dataset<T> readCsv(Path path, Class<T> recordClass, CsvFormat format) {
+        ElementType<T> type = ElementType.of(recordClass);
+        return readCsv(path, type, format);
+    }
+
+    /** A CSV file read into rows of {@code schema}. */
+    public Dataset<Row> readCsv(Path path, Schema schema, CsvFormat format) {
+        return readCsv(path, ElementType.row(schema), format);
+    }
+
+    private <T> Dataset<T> readCsv(Path path, ElementType<T> type, CsvFormat format) {
+        String file = requireNonNull(path, "path is null").toString();
+        requireNonNull(format, "format is null");
+        return add(info -> new CsvFileSource(info, EdgeProperties.bounded(type), file, format), "read-csv", type);
+    }
+
+    /** A generated TPC-H table (region, nation, part, supplier, partsupp, customer, orders, lineitem). */
+    public Dataset<Row> readTpch(String table, double scaleFactor) {
+        ElementType<Row> type = ElementType.row(TpchTables.schema(table));
+        return add(info -> new TpchSource(info, EdgeProperties.bounded(type), table, scaleFactor), "tpch-" + table, type);
+    }
+
+    /** count longs 0..count-1, produced at most at {@code ratePerSecond} (0: unthrottled). */
+    public Dataset<Long> generate(long count, long ratePerSecond) {
+        ElementType<Long> type = ElementType.of(Long.class);
+        return add(info -> new GeneratorSource(info, EdgeProperties.bounded(type), ratePerSecond, OptionalLong.of(count)),
+                "generate", type);
+    }
+
+    /** An unbounded stream of longs 0, 1, 2, ... at {@code ratePerSecond}. */
+    public Dataset<Long> generateUnbounded(long ratePerSecond) {
+        ElementType<Long> type = ElementType.of(Long.class);
+        return add(info -> new GeneratorSource(info, new EdgeProperties(type, Boundedness.UNBOUNDED, Optional.empty()),
+                ratePerSecond, OptionalLong.empty()), "generate", type);
+    }
+
+    <T> Dataset<T> add(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind, ElementType<T> type) {
+        LogicalOperator operator = create(factory, kind);
+        return new Dataset<>(this, operator, type);
+    }
+
+    LogicalOperator create(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind) {
+        int id = nextId.getAndIncrement();
+        OperatorInfo info = new OperatorInfo(id, kind + "#" + id, CallSite.capture());
+        try {
+            return factory.apply(info);
+        } catch (IllegalArgumentException e) {
+            throw new WeftException(ErrorCode.INVALID_ARGUMENT, "%s: %s".formatted(info.describe(), e.getMessage()), e);
+        } catch (WeftException e) {
+            throw new WeftException(e.errorCode(), "%s: %s".formatted(info.describe(), e.getMessage()), e);
+        }
+    }
+
+    void addSink(SinkOperator sink) {
+        sinks.add(sink);
+    }
+
+    int reserveId() {
+        return nextId.getAndIncrement();
+    }
+}
