@@ -1,0 +1,207 @@
+package dev.weft.adaptive;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weft.api.ErrorCode;
+import dev.weft.api.Pipeline;
+import dev.weft.api.WeftException;
+import dev.weft.api.plan.DoWhileOperator;
+import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.Plan;
+import dev.weft.api.plan.PlanPrinter;
+import dev.weft.api.plan.RepeatOperator;
+import dev.weft.api.spi.Engine;
+import dev.weft.api.spi.EngineCapabilities;
+import dev.weft.api.spi.EngineContext;
+import dev.weft.api.spi.EngineProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver, embeddable in a service: submit pipelines, get job handles. One instance keeps its engines warm
+ * across jobs; {@link #close} cancels what still runs and releases every thread and buffer.
+ *
+ * <pre>{@code
+ * try (Weft weft = Weft.create()) {
+ *     Pipeline p = Pipeline.create("counts");
+ *     Collected<Row> counts = p.readText(path).flatMap(...).groupBy("value").count().collect();
+ *     JobHandle job = weft.submit(p);
+ *     job.await();
+ *     List<Row> rows = job.collected(counts);
+ * }
+ * }</pre>
+ */
+public final class Weft implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Weft.class);
+    private static final AtomicLong INSTANCES = new AtomicLong();
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
+
+    private final WeftConfig config;
+    private final EngineRegistry registry;
+    private final BufferAllocator allocator;
+    private final ExecutorService drivers;
+    private final Map<String, Engine> engines = new LinkedHashMap<>();
+    private final List<Job> jobs = new ArrayList<>();
+    private final AtomicInteger nextJob = new AtomicInteger(1);
+    private final String instance;
+    private boolean closed;
+
+    private Weft(WeftConfig config) {
+        this.config = requireNonNull(config, "config is null");
+        this.registry = EngineRegistry.load(Weft.class.getClassLoader());
+        registry.provider(config.engine());
+        try {
+            Files.createDirectories(config.spillDirectory());
+        } catch (IOException e) {
+            throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "cannot create spill directory %s (%s = %s): %s"
+                    .formatted(config.spillDirectory(), WeftConfig.SPILL_DIRECTORY, config.spillDirectory(), e.getMessage()), e);
+        }
+        this.instance = "weft-" + INSTANCES.incrementAndGet();
+        this.allocator = new RootAllocator(Long.MAX_VALUE);
+        AtomicInteger threads = new AtomicInteger();
+        this.drivers = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, instance + "-driver-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Defaults, overridden by {@code WEFT_*} environment variables. */
+    public static Weft create() {
+        return new Weft(WeftConfig.fromEnvironment());
+    }
+
+    public static Weft create(WeftConfig config) {
+        return new Weft(config);
+    }
+
+    public WeftConfig config() {
+        return config;
+    }
+
+    /** Validates the pipeline's plan, checks its engine can run it, and starts it; returns at once. */
+    public JobHandle submit(Pipeline pipeline) {
+        requireNonNull(pipeline, "pipeline is null");
+        Plan plan = pipeline.plan();
+        Engine engine;
+        Job job;
+        synchronized (this) {
+            if (closed) {
+                throw new WeftException(ErrorCode.INVALID_ARGUMENT, "this Weft instance is closed; create a new one");
+            }
+            engine = engine(config.engine());
+            checkCapabilities(plan, engine);
+            job = new Job("%s-job-%d".formatted(instance, nextJob.getAndIncrement()), plan, engine, allocator, config.executionSettings());
+            jobs.add(job);
+        }
+        drivers.execute(job::run);
+        return job;
+    }
+
+    /** The plan as a tree: operators, the engine each runs on, output schema and boundedness. */
+    public String explain(Pipeline pipeline) {
+        Plan plan = pipeline.plan();
+        String engine = config.engine();
+        return "pipeline '%s' (%d operators)\n".formatted(plan.name(), plan.operators().size())
+                + PlanPrinter.print(plan, operator -> "engine=" + engine);
+    }
+
+    private Engine engine(String name) {
+        Engine engine = engines.get(name);
+        if (engine == null) {
+            EngineProvider provider = registry.provider(name);
+            BufferAllocator engineAllocator = allocator.newChildAllocator("engine-" + name, 0, Long.MAX_VALUE);
+            try {
+                engine = provider.create(new EngineContext(engineAllocator, config.executionSettings()));
+            } catch (RuntimeException e) {
+                engineAllocator.close();
+                throw e;
+            }
+            engines.put(name, engine);
+            LOG.info("started engine {}", name);
+        }
+        return engine;
+    }
+
+    private static void checkCapabilities(Plan plan, Engine engine) {
+        EngineCapabilities capabilities = engine.capabilities();
+        List<LogicalOperator> pending = new ArrayList<>(plan.operators());
+        while (!pending.isEmpty()) {
+            LogicalOperator operator = pending.remove(pending.size() - 1);
+            if (!capabilities.supports(operator)) {
+                String what = operator.output().bounded() ? operator.kind() : "unbounded " + operator.kind();
+                throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the %s engine cannot run %s%s"
+                        .formatted(operator.info().describe(), engine.name(), what,
+                                operator.output().bounded() ? "" : "; unbounded (streaming) execution is not available in this version"));
+            }
+            if (operator instanceof RepeatOperator repeat) {
+                pending.addAll(Plan.topologicalOrder(List.of(repeat.body().result())));
+            } else if (operator instanceof DoWhileOperator doWhile) {
+                pending.addAll(Plan.topologicalOrder(List.of(doWhile.body().result())));
+            }
+        }
+    }
+
+    /** Cancels running jobs, waits for them, stops the engines and releases all memory. */
+    @Override
+    public void close() {
+        List<Job> running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = new ArrayList<>(jobs);
+        }
+        for (Job job : running) {
+            if (!job.state().isDone()) {
+                job.cancel();
+            }
+        }
+        drivers.shutdown();
+        try {
+            if (!drivers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("jobs still running {} after close; stopping their threads", CLOSE_GRACE);
+                drivers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drivers.shutdownNow();
+        }
+        RuntimeException failure = null;
+        for (Map.Entry<String, Engine> entry : engines.entrySet()) {
+            try {
+                entry.getValue().close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                LOG.error("engine {} failed to close", entry.getKey(), e);
+            }
+        }
+        engines.clear();
+        try {
+            for (BufferAllocator child : new ArrayList<>(allocator.getChildAllocators())) {
+                child.close();
+            }
+            allocator.close();
+        } catch (IllegalStateException e) {
+            throw new WeftException(ErrorCode.MEMORY_LEAK, "Arrow memory still allocated when Weft closed: " + e.getMessage(), e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.weft.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.api.ErrorCode;
+import dev.weft.api.WeftException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestWeftConfig {
+    @TempDir
+    Path directory;
+
+    @Test
+    void defaultsAreUsable() {
+        WeftConfig config = WeftConfig.defaults();
+        assertThat(config.engine()).isEqualTo("java");
+        assertThat(config.parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.memoryBudget()).isGreaterThanOrEqualTo(64L << 20);
+        assertThat(config.batchSize()).isEqualTo(8192);
+    }
+
+    @Test
+    void propertiesFileThenEnvironmentOverride() throws IOException {
+        Path file = directory.resolve("weft.properties");
+        Files.writeString(file, "weft.parallelism = 3\nweft.memory.budget=256m\nweft.batch.size=1000\n");
+        WeftConfig config = WeftConfig.defaults().withProperties(file)
+                .withEnvironment(Map.of("WEFT_PARALLELISM", "5", "PATH", "/usr/bin", "WEFT_JAVA_OPTS", "-Xmx1g"));
+        assertThat(config.parallelism()).isEqualTo(5);
+        assertThat(config.memoryBudget()).isEqualTo(256L << 20);
+        assertThat(config.batchSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void sizesAcceptUnits() {
+        assertThat(WeftConfig.parseSize("k", "64k", "")).isEqualTo(64L << 10);
+        assertThat(WeftConfig.parseSize("k", "2g", "")).isEqualTo(2L << 30);
+        assertThat(WeftConfig.parseSize("k", "512MB", "")).isEqualTo(512L << 20);
+        assertThat(WeftConfig.parseSize("k", "1048576", "")).isEqualTo(1L << 20);
+    }
+
+    @Test
+    void unknownKeyInFileIsAnError() throws IOException {
+        Path file = directory.resolve("weft.properties");
+        Files.writeString(file, "weft.paralelism=3\n");
+        assertThatThrownBy(() -> WeftConfig.defaults().withProperties(file))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("unknown configuration key 'weft.paralelism'")
+                .hasMessageContaining("weft.parallelism")
+                .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    }
+
+    @Test
+    void unknownEnvironmentVariableIsAnError() {
+        assertThatThrownBy(() -> WeftConfig.defaults().withEnvironment(Map.of("WEFT_MEMORY", "1g")))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("WEFT_MEMORY")
+                .hasMessageContaining("WEFT_MEMORY_BUDGET");
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertThatThrownBy(() -> WeftConfig.defaults().with(Map.of("weft.parallelism", "many"), "in test"))
+                .hasMessageContaining("weft.parallelism = 'many' in test is not a whole number");
+        assertThatThrownBy(() -> WeftConfig.defaults().with(Map.of("weft.memory.budget", "lots"), "in test"))
+                .hasMessageContaining("weft.memory.budget = 'lots' in test is not a size");
+        assertThatThrownBy(() -> WeftConfig.builder().memoryBudget(10).build())
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("memory budget must be at least 1 MiB");
+    }
+
+    @Test
+    void missingFileIsAnError() {
+        assertThatThrownBy(() -> WeftConfig.defaults().withProperties(directory.resolve("nope.properties")))
+                .hasMessageContaining("nope.properties does not exist");
+    }
+}
