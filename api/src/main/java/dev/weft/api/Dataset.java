@@ -387,11 +387,27 @@ public final class Dataset<T> {
 
     /** An equi-join. INNER and LEFT produce rows with the columns of both sides; SEMI and ANTI the left columns. */
     public Dataset<Row> join(Dataset<?> right, JoinType type, JoinKeys keys) {
-        requireNonNull(right, "right is null");
         requireNonNull(type, "type is null");
+        boolean leftOnly = type == JoinType.SEMI || type == JoinType.ANTI;
+        return joined(right, type, keys, leftOnly ? ElementType.row(schema()) : null);
+    }
+
+    /** Elements with a match in {@code right} (left columns, left element type). */
+    public Dataset<T> semiJoin(Dataset<?> right, JoinKeys keys) {
+        return joined(right, JoinType.SEMI, keys, elementType);
+    }
+
+    /** Elements without a match in {@code right}. */
+    public Dataset<T> antiJoin(Dataset<?> right, JoinKeys keys) {
+        return joined(right, JoinType.ANTI, keys, elementType);
+    }
+
+    /** {@code outputType} is the element type of a SEMI/ANTI join; null for INNER/LEFT (rows of both sides). */
+    private <R> Dataset<R> joined(Dataset<?> right, JoinType type, JoinKeys keys, ElementType<R> outputType) {
+        requireNonNull(right, "right is null");
         requireNonNull(keys, "keys is null");
         samePipeline(right);
-        return binary(info -> {
+        return unary(info -> {
             if (keys.left().isEmpty() || keys.left().size() != keys.right().size()) {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, "join needs as many left keys as right keys, at least one");
             }
@@ -409,24 +425,10 @@ public final class Dataset<T> {
                     usingColumns.add(lc.column());
                 }
             }
-            Schema out;
-            if (type == JoinType.SEMI || type == JoinType.ANTI) {
-                out = schema();
-            } else {
-                out = concat(schema(), right.schema(), usingColumns, type == JoinType.LEFT, "join");
-            }
-            return new JoinOperator(info, edge(ElementType.row(out), right), operator, right.operator, type, keys.left(), keys.right());
-        }, "join");
-    }
-
-    /** Elements with a match in {@code right} (left columns, left element type). */
-    public Dataset<T> semiJoin(Dataset<?> right, JoinKeys keys) {
-        return new Dataset<>(pipeline, join(right, JoinType.SEMI, keys).operator, elementType);
-    }
-
-    /** Elements without a match in {@code right}. */
-    public Dataset<T> antiJoin(Dataset<?> right, JoinKeys keys) {
-        return new Dataset<>(pipeline, join(right, JoinType.ANTI, keys).operator, elementType);
+            ElementType<?> out = outputType != null ? outputType
+                    : ElementType.row(concat(schema(), right.schema(), usingColumns, type == JoinType.LEFT, "join"));
+            return new JoinOperator(info, edge(out, right), operator, right.operator, type, keys.left(), keys.right());
+        }, "join", outputType);
     }
 
     public <R, K, O> Dataset<O> coGroup(Dataset<R> right, KeySelector<T, K> leftKey, KeySelector<R, K> rightKey,
