@@ -1,0 +1,25 @@
+package dev.weft.engine.java;
+
+import dev.weft.api.spi.Engine;
+import dev.weft.api.spi.EngineContext;
+import dev.weft.api.spi.EngineProvider;
+
+/** Finds the Java engine through {@link java.util.ServiceLoader}. */
+public final class JavaEngineProvider implements EngineProvider {
+    public static final String ARTIFACT = "dev.weft:weft-engine-java";
+
+    @Override
+    public String name() {
+        return JavaEngine.NAME;
+    }
+
+    @Override
+    public String artifact() {
+        return ARTIFACT;
+    }
+
+    @Override
+    public Engine create(EngineContext context) {
+        return new JavaEngine(context);
+    }
+}

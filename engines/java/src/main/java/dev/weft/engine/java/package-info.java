@@ -1,0 +1,25 @@
+/**
+ * The in-process Java engine: runs bounded stages on Arrow batches with the shared kernels.
+ *
+ * <p>Physical design (push-based pipelines, as in DuckDB and HyPer; operator contract after DataFusion's
+ * ExecutionPlan):
+ * <ul>
+ *   <li>{@link dev.weft.engine.java.planner.PhysicalPlanner} turns the stage's logical DAG into
+ *       {@link dev.weft.engine.java.physical.PhysicalNode}s with fixed schema and partition count (P = parallelism
+ *       for repartitioned outputs, one partition for sort, top-k, limit, count, reduce, global aggregates; one per
+ *       split for text files). Consecutive lambdas fuse into one row-at-a-time chain (decode once, run every lambda,
+ *       encode once); an operator with several consumers is materialized once and read by each.</li>
+ *   <li>A pipeline is a source, a fused chain of streaming operators (filter, project, lambda chain, sample, union,
+ *       join probe...) and a breaker. {@code execute(partition, sink)} pushes one partition through the chain inline,
+ *       in one task; breakers do their input side in {@code prepare()}, which the driving thread calls children first,
+ *       each running P tasks on the engine's fixed pool of worker threads. Tasks never wait for tasks.</li>
+ *   <li>Aggregation: PARTIAL per input partition at the end of its pipeline (on Java objects when a lambda chain
+ *       feeds a count by value, as in word count), states hash-repartitioned into P partitions, FINAL when an output
+ *       partition is executed; DISTINCT aggregates repartition raw rows and aggregate once. Joins build a hash table
+ *       from the right input and probe it with the left partitions in parallel.</li>
+ *   <li>Failures: the first failing task records its exception, the others stop at their next batch; every operator
+ *       is closed (all buffers released) before {@code execute} rethrows. Sinks commit (atomic file moves) only after
+ *       every sink of the stage succeeded.</li>
+ * </ul>
+ */
+package dev.weft.engine.java;

@@ -1,0 +1,181 @@
+package dev.weft.engine.java.physical;
+
+import dev.weft.api.ErrorCode;
+import dev.weft.api.WeftException;
+import dev.weft.api.expr.Cast;
+import dev.weft.api.expr.Expression;
+import dev.weft.api.expr.ExpressionTyper;
+import dev.weft.api.plan.JoinOperator;
+import dev.weft.api.plan.JoinType;
+import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.types.DataTypes;
+import dev.weft.engine.java.exec.BatchSink;
+import dev.weft.engine.java.exec.BatchShapes;
+import dev.weft.engine.java.exec.ExecutionContext;
+import dev.weft.engine.java.exec.Failures;
+import dev.weft.kernels.ops.HashJoiner;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Hash equi-join: the right input builds a hash table (in {@link #prepare}, all its partitions feeding one table),
+ * then the left partitions probe it in parallel, streaming, as part of their consumers' pipelines. Key expressions
+ * are evaluated with the kernels and cast to a common type when the sides differ (int against bigint). INNER and
+ * LEFT output the left columns then the right ones the plan keeps (USING columns once); SEMI and ANTI the left.
+ */
+public final class JoinNode extends PhysicalNode {
+    private final PhysicalNode left;
+    private final PhysicalNode right;
+    private final JoinType joinType;
+    private final KeyColumns probeKeys;
+    private final KeyColumns buildKeys;
+    private final int[] buildOutputColumns;
+    private final Schema joinerOutput;
+    private final int[] outputColumns;
+    private HashJoiner joiner;
+
+    public JoinNode(ExecutionContext context, LogicalOperator operator, Schema output, JoinType joinType,
+                    List<Expression> leftKeys, List<Expression> rightKeys, PhysicalNode left, PhysicalNode right) {
+        super(context, operator, output, left.partitionCount(), List.of(left, right));
+        this.left = left;
+        this.right = right;
+        this.joinType = joinType;
+        try {
+            List<Expression> probe = new ArrayList<>();
+            List<Expression> build = new ArrayList<>();
+            for (int i = 0; i < leftKeys.size(); i++) {
+                ArrowType leftType = ExpressionTyper.typeOf(leftKeys.get(i), left.schema());
+                ArrowType rightType = ExpressionTyper.typeOf(rightKeys.get(i), right.schema());
+                ArrowType common = commonType(leftType, rightType);
+                probe.add(leftType.equals(common) ? leftKeys.get(i) : new Cast(leftKeys.get(i), common));
+                build.add(rightType.equals(common) ? rightKeys.get(i) : new Cast(rightKeys.get(i), common));
+            }
+            this.probeKeys = KeyColumns.of(probe, left.schema());
+            this.buildKeys = KeyColumns.of(build, right.schema());
+        } catch (RuntimeException e) {
+            throw Failures.withOperator(e, describe());
+        }
+        int leftColumns = left.schema().getFields().size();
+        List<Field> outputFields = output.getFields();
+        List<Field> joinerFields = new ArrayList<>(probeKeys.extendedSchema().getFields());
+        boolean withRight = joinType == JoinType.INNER || joinType == JoinType.LEFT;
+        int rightColumns = withRight ? outputFields.size() - leftColumns : 0;
+        this.buildOutputColumns = new int[rightColumns];
+        for (int i = 0; i < rightColumns; i++) {
+            Field field = outputFields.get(leftColumns + i);
+            buildOutputColumns[i] = indexOf(right.schema(), field.getName());
+            joinerFields.add(field);
+        }
+        this.joinerOutput = new Schema(joinerFields);
+        int probeColumns = probeKeys.extendedSchema().getFields().size();
+        this.outputColumns = new int[leftColumns + rightColumns];
+        for (int i = 0; i < leftColumns; i++) {
+            outputColumns[i] = i;
+        }
+        for (int i = 0; i < rightColumns; i++) {
+            outputColumns[leftColumns + i] = probeColumns + i;
+        }
+    }
+
+    public static JoinNode of(ExecutionContext context, JoinOperator operator, PhysicalNode left, PhysicalNode right) {
+        return new JoinNode(context, operator, operator.schema(), operator.joinType(), operator.leftKeys(), operator.rightKeys(),
+                left, right);
+    }
+
+    private static ArrowType commonType(ArrowType left, ArrowType right) {
+        if (left.equals(right)) {
+            return left;
+        }
+        if (DataTypes.isTemporal(left) && DataTypes.isTemporal(right)) {
+            return DataTypes.TIMESTAMP;
+        }
+        return DataTypes.commonNumericType(left, right).orElseThrow(() -> new WeftException(ErrorCode.TYPE_MISMATCH,
+                "join keys of types %s and %s cannot be compared".formatted(DataTypes.describe(left), DataTypes.describe(right))));
+    }
+
+    private int indexOf(Schema schema, String name) {
+        List<Field> fields = schema.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).getName().equals(name)) {
+                return i;
+            }
+        }
+        throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s: output column '%s' is not a column of the right input %s"
+                .formatted(describe(), name, schema));
+    }
+
+    @Override
+    public void prepare() {
+        try {
+            joiner = new HashJoiner(joinType, probeKeys.extendedSchema(), probeKeys.indices(), buildKeys.extendedSchema(),
+                    buildKeys.indices(), buildOutputColumns, joinerOutput, context.allocator(), context.memoryBudget(),
+                    context.batchSize());
+        } catch (RuntimeException e) {
+            throw Failures.withOperator(e, describe());
+        }
+        context.runTasks(right.partitionCount(), partition -> right.execute(partition, new BatchSink() {
+            @Override
+            public boolean accept(VectorSchemaRoot batch) {
+                long start = System.nanoTime();
+                try (VectorSchemaRoot extended = buildKeys.extend(batch, context.allocator())) {
+                    synchronized (joiner) {
+                        joiner.build(extended);
+                    }
+                } catch (RuntimeException e) {
+                    throw Failures.withOperator(e, describe());
+                }
+                metrics.addNanos(System.nanoTime() - start);
+                return true;
+            }
+
+            @Override
+            public void finish() {}
+        }));
+        synchronized (joiner) {
+            joiner.finishBuild();
+        }
+    }
+
+    @Override
+    public void execute(int partition, BatchSink out) {
+        left.execute(partition, new BatchSink() {
+            @Override
+            public boolean accept(VectorSchemaRoot batch) {
+                long start = System.nanoTime();
+                DrainingConsumer drain = new DrainingConsumer(joined -> {
+                    VectorSchemaRoot result = BatchShapes.select(joined, outputColumns, schema(), context.allocator());
+                    if (result.getRowCount() == 0) {
+                        result.close();
+                        return true;
+                    }
+                    recordOutput(result);
+                    return out.accept(result);
+                });
+                try (VectorSchemaRoot extended = probeKeys.extend(batch, context.allocator())) {
+                    joiner.probe(extended, drain);
+                } catch (RuntimeException e) {
+                    throw Failures.withOperator(e, describe());
+                }
+                metrics.addNanos(System.nanoTime() - start);
+                drain.rethrow();
+                return !drain.stopped();
+            }
+
+            @Override
+            public void finish() {
+                out.finish();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (joiner != null) {
+            joiner.close();
+        }
+    }
+}
