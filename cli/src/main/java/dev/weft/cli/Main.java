@@ -1,0 +1,83 @@
+package dev.weft.cli;
+
+import dev.weft.api.WeftException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code weft} command: {@code weft run|explain <example> [options]}, {@code weft --help}, {@code weft --version}.
+ * Results go to stdout, everything else (errors, progress, logs) to stderr. Exit status: 0 done, 1 the job failed,
+ * 2 the command line is wrong.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int JOB_FAILED = 1;
+    static final int USAGE_ERROR = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err, isTerminal());
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs the command with the given streams and returns the exit status; never calls System.exit. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, false);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+        List<String> arguments = Arrays.asList(args);
+        boolean verbose = arguments.contains("--verbose");
+        try {
+            Invocation invocation = CommandLineParser.parse(arguments);
+            if (invocation instanceof Invocation.PrintText text) {
+                out.print(text.text());
+                out.flush();
+                return OK;
+            }
+            new JobRunner(out, err, terminal).run((Invocation.JobRequest) invocation);
+            return OK;
+        } catch (UsageException e) {
+            err.println("weft: error: " + oneLine(e.getMessage()));
+            return USAGE_ERROR;
+        } catch (WeftException e) {
+            err.println("weft: error: " + oneLine(e.getMessage()));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return JOB_FAILED;
+        } catch (RuntimeException e) {
+            err.println("weft: error: internal error: %s%s".formatted(oneLine(String.valueOf(e)),
+                    verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return JOB_FAILED;
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "(no message)" : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+
+    /**
+     * Whether stderr goes to a terminal. Before Java 22 {@link System#console()} is null unless both standard
+     * streams are terminals; from Java 22 it is always present and {@code Console.isTerminal()} tells.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = console.getClass().getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // Java 17-21: a console exists only on a terminal
+        }
+    }
+}
