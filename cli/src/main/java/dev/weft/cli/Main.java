@@ -65,10 +65,15 @@ public final class Main {
     }
 
     /**
-     * Whether stderr goes to a terminal. Before Java 22 {@link System#console()} is null unless both standard
-     * streams are terminals; from Java 22 it is always present and {@code Console.isTerminal()} tells.
+     * Whether stderr goes to a terminal. The {@code weft} launcher knows ({@code [ -t 2 ]}) and passes
+     * {@code -Dweft.stderr.terminal}; without it, {@link System#console()} is the best guess (before Java 22 it is
+     * null unless stdin and stdout are terminals; from Java 22 {@code Console.isTerminal()} tells).
      */
     private static boolean isTerminal() {
+        String fromLauncher = System.getProperty("weft.stderr.terminal");
+        if (fromLauncher != null) {
+            return Boolean.parseBoolean(fromLauncher);
+        }
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -50,7 +50,7 @@ public final class PlanPrinter {
     /** One line: "#3 filter 'name' (l_shipdate <= '1998-09-02') -> (a bigint, ...) bounded". */
     public static String describe(LogicalOperator operator) {
         String detail = detail(operator);
-        String name = operator.name().equals(operator.kind() + "#" + operator.id()) ? "" : " '" + operator.name() + "'";
+        String name = operator.name().endsWith("#" + operator.id()) ? "" : " '" + operator.name() + "'";
         return "#%d %s%s%s -> %s %s".formatted(operator.id(), operator.kind(), name, detail.isEmpty() ? "" : " " + detail,
                 operator instanceof SinkOperator ? "sink" : RecordSchemas.describe(operator.schema()),
                 operator.output().boundedness().name().toLowerCase(java.util.Locale.ROOT));
