@@ -132,7 +132,7 @@ class TestWeft {
         Pipeline pipeline = Pipeline.create("explained");
         pipeline.generate(10, 0).filter(col("value").gt(3L)).collect();
         String text = weft.explain(pipeline);
-        assertThat(text).contains("filter").contains("engine=java").contains("bounded").contains("generate");
+        assertThat(text).contains("filter").contains("engine=java").contains("bounded").contains("generator-source");
     }
 
     @Test
