@@ -112,7 +112,7 @@ class TestMain {
         Result result = run("explain", "wordcount", "--input", SAMPLE.toString());
 
         result.assertSucceeded();
-        assertThat(result.stdout()).contains("read-text", "tokenize", "aggregate", "sort", "collect", "java", "bounded");
+        assertThat(result.stdout()).contains("text-file-source", "tokenize", "aggregate", "sort", "collect", "java", "bounded");
     }
 
     @Test
@@ -120,7 +120,7 @@ class TestMain {
         Result result = run("explain", "tpch", "--query", "5", "--scale", "1");
 
         result.assertSucceeded();
-        assertThat(result.stdout()).contains("tpch-lineitem", "join", "java", "bounded");
+        assertThat(result.stdout()).contains("tpch-source", "lineitem", "join", "java", "bounded");
     }
 
     @Test
