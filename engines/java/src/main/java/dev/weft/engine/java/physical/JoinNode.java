@@ -117,24 +117,7 @@ public final class JoinNode extends PhysicalNode {
         } catch (RuntimeException e) {
             throw Failures.withOperator(e, describe());
         }
-        context.runTasks(right.partitionCount(), partition -> right.execute(partition, new BatchSink() {
-            @Override
-            public boolean accept(VectorSchemaRoot batch) {
-                long start = System.nanoTime();
-                try (VectorSchemaRoot extended = buildKeys.extend(batch, context.allocator())) {
-                    synchronized (joiner) {
-                        joiner.build(extended);
-                    }
-                } catch (RuntimeException e) {
-                    throw Failures.withOperator(e, describe());
-                }
-                metrics.addNanos(System.nanoTime() - start);
-                return true;
-            }
-
-            @Override
-            public void finish() {}
-        }));
+        drainInto(right, buildKeys, joiner, joiner::build);
         synchronized (joiner) {
             joiner.finishBuild();
         }

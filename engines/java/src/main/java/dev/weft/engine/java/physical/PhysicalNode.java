@@ -7,7 +7,9 @@ import dev.weft.api.spi.OperatorMetrics;
 import dev.weft.channels.Batches;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
+import dev.weft.engine.java.exec.Failures;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -76,6 +78,31 @@ public abstract class PhysicalNode implements AutoCloseable {
     public String toString() {
         return "%s[%s, partitions=%d]".formatted(getClass().getSimpleName(), operator == null ? "internal" : operator.name(),
                 partitionCount);
+    }
+
+    /**
+     * Runs every partition of {@code input} and hands each batch, extended with the evaluated {@code keys}, to one
+     * single-threaded kernel (a sort, a join build) under the kernel's lock. The time spent counts to this operator.
+     */
+    protected final void drainInto(PhysicalNode input, KeyColumns keys, Object kernel, Consumer<VectorSchemaRoot> add) {
+        context.runTasks(input.partitionCount(), partition -> input.execute(partition, new BatchSink() {
+            @Override
+            public boolean accept(VectorSchemaRoot batch) {
+                long start = System.nanoTime();
+                try (VectorSchemaRoot extended = keys.extend(batch, context.allocator())) {
+                    synchronized (kernel) {
+                        add.accept(extended);
+                    }
+                } catch (RuntimeException e) {
+                    throw Failures.withOperator(e, describe());
+                }
+                metrics.addNanos(System.nanoTime() - start);
+                return true;
+            }
+
+            @Override
+            public void finish() {}
+        }));
     }
 
     /** Counts an output batch in this operator's metrics. */

@@ -50,24 +50,7 @@ public final class SortNode extends PhysicalNode {
     public void prepare() {
         sorter = new ExternalSorter(keys.extendedSchema(), specs, Long.MAX_VALUE, context.allocator(), context.memoryBudget(),
                 context.spillDirectory(), context.batchSize());
-        context.runTasks(input.partitionCount(), partition -> input.execute(partition, new BatchSink() {
-            @Override
-            public boolean accept(VectorSchemaRoot batch) {
-                long start = System.nanoTime();
-                try (VectorSchemaRoot extended = keys.extend(batch, context.allocator())) {
-                    synchronized (sorter) {
-                        sorter.add(extended);
-                    }
-                } catch (RuntimeException e) {
-                    throw Failures.withOperator(e, describe());
-                }
-                metrics.addNanos(System.nanoTime() - start);
-                return true;
-            }
-
-            @Override
-            public void finish() {}
-        }));
+        drainInto(input, keys, sorter, sorter::add);
     }
 
     @Override
