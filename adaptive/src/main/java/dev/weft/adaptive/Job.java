@@ -8,6 +8,7 @@ import dev.weft.api.WeftException;
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.plan.Plan;
+import dev.weft.api.plan.SinkOperator;
 import dev.weft.api.spi.BatchWriter;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.ExecutionSettings;
@@ -66,22 +67,32 @@ final class Job implements JobHandle {
         }
         JobState finalState;
         WeftException error = null;
-        Map<CollectSink, CollectBuffer> buffers = new IdentityHashMap<>();
+        Map<CollectSink, CollectReader> readers = new IdentityHashMap<>();
         try (BufferAllocator allocator = parentAllocator.newChildAllocator(id, 0, Long.MAX_VALUE)) {
             try {
-                engine.execute(new Stage(id + "/stage-1", plan.sinks()), new Context(allocator, buffers));
-                for (Map.Entry<CollectSink, CollectBuffer> entry : buffers.entrySet()) {
-                    results.put(entry.getKey(), entry.getValue().decode());
+                for (SinkOperator sink : plan.sinks()) {
+                    if (sink instanceof CollectSink collect) {
+                        readers.put(collect, new CollectReader("%s-collect-%d".formatted(id, collect.id()), collect.output().elementType()));
+                    }
+                }
+                engine.execute(new Stage(id + "/stage-1", plan.sinks()), new Context(allocator, readers));
+                for (Map.Entry<CollectSink, CollectReader> entry : readers.entrySet()) {
+                    results.put(entry.getKey(), entry.getValue().finish());
                 }
                 finalState = JobState.SUCCEEDED;
             } catch (WeftException e) {
-                error = e;
-                finalState = e.errorCode() == ErrorCode.JOB_CANCELLED ? JobState.CANCELLED : JobState.FAILED;
+                error = readerFailure(readers).orElse(e);
+                finalState = error.errorCode() == ErrorCode.JOB_CANCELLED ? JobState.CANCELLED : JobState.FAILED;
             } catch (RuntimeException | Error e) {
                 error = new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "job %s failed inside Weft: %s".formatted(id, e), e);
                 finalState = JobState.FAILED;
             } finally {
-                buffers.values().forEach(CollectBuffer::close);
+                for (CollectReader reader : readers.values()) {
+                    if (error != null) {
+                        reader.abort(error);
+                    }
+                    reader.close();
+                }
             }
             long leaked = allocator.getAllocatedMemory();
             if (leaked != 0) {
@@ -100,6 +111,19 @@ final class Job implements JobHandle {
             }
         }
         finish(finalState, error);
+    }
+
+    /** A collect reader that failed first makes the engine fail writing to it: the reader's error is the cause to report. */
+    private static java.util.Optional<WeftException> readerFailure(Map<CollectSink, CollectReader> readers) {
+        for (CollectReader reader : readers.values()) {
+            java.util.Optional<Throwable> failure = reader.failure();
+            if (failure.isPresent()) {
+                Throwable cause = failure.get();
+                return java.util.Optional.of(cause instanceof WeftException weft ? weft
+                        : new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "collecting results failed: " + cause, cause));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private synchronized void finish(JobState finalState, WeftException error) {
@@ -208,11 +232,11 @@ final class Job implements JobHandle {
     /** What the engine sees of this job while it runs the stage. */
     private final class Context implements StageContext {
         private final BufferAllocator allocator;
-        private final Map<CollectSink, CollectBuffer> buffers;
+        private final Map<CollectSink, CollectReader> readers;
 
-        Context(BufferAllocator allocator, Map<CollectSink, CollectBuffer> buffers) {
+        Context(BufferAllocator allocator, Map<CollectSink, CollectReader> readers) {
             this.allocator = allocator;
-            this.buffers = buffers;
+            this.readers = readers;
         }
 
         @Override
@@ -227,9 +251,11 @@ final class Job implements JobHandle {
 
         @Override
         public BatchWriter collectWriter(CollectSink sink) {
-            synchronized (buffers) {
-                return buffers.computeIfAbsent(sink, s -> new CollectBuffer(s.output().elementType()));
+            CollectReader reader = readers.get(sink);
+            if (reader == null) {
+                throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s is not a collect sink of job %s".formatted(sink.info().describe(), id));
             }
+            return reader.writer();
         }
 
         @Override

@@ -49,6 +49,29 @@ class TestWeft {
     }
 
     @Test
+    void emptyResultIsAnEmptyList() {
+        Pipeline pipeline = Pipeline.create("empty");
+        Collected<Long> none = pipeline.generate(1_000, 0).filter(col("value").lt(0L)).collect();
+        JobHandle job = weft.submit(pipeline);
+        job.await();
+        assertThat(job.collected(none)).isEmpty();
+    }
+
+    @Test
+    void resultLargerThanTheChannelArrivesInOrder() {
+        Pipeline pipeline = Pipeline.create("large");
+        Collected<Row> sorted = pipeline.generate(200_000, 0).select(col("value")).sort(col("value").desc()).collect();
+        JobHandle job = weft.submit(pipeline);
+        job.await();
+        List<Row> rows = job.collected(sorted);
+        assertThat(rows).hasSize(200_000);
+        assertThat(rows.get(0).getLong("value")).isEqualTo(199_999L);
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat(rows.get(i).getLong("value")).isEqualTo(199_999L - i);
+        }
+    }
+
+    @Test
     void metricsCountRowsPerOperator() {
         Pipeline pipeline = Pipeline.create("metrics");
         Collected<Row> rows = pipeline.generate(5_000, 0).filter(col("value").lt(1_000L)).named("small")
