@@ -17,6 +17,11 @@
  *       feeds a count by value, as in word count), states hash-repartitioned into P partitions, FINAL when an output
  *       partition is executed; DISTINCT aggregates repartition raw rows and aggregate once. Joins build a hash table
  *       from the right input and probe it with the left partitions in parallel.</li>
+ *   <li>Memory: the kernels (aggregation, sort, join build) reserve from the stage's memory budget and spill beyond
+ *       it; data the engine holds between operators (aggregation states waiting for their output partition, an
+ *       operator materialized for several consumers, loop data, the right side of a cartesian product, batches waiting
+ *       for mapPartitions or for an ordered sink) lives in {@link dev.weft.engine.java.exec.SpillableBatchBuffer}s,
+ *       which together hold at most half of the budget and spill to Arrow IPC files beyond it.</li>
  *   <li>Failures: the first failing task records its exception, the others stop at their next batch; every operator
  *       is closed (all buffers released) before {@code execute} rethrows. Sinks commit (atomic file moves) only after
  *       every sink of the stage succeeded.</li>

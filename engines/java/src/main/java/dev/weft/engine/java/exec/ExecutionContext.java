@@ -23,8 +23,8 @@ import java.util.function.IntConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Everything the physical operators of one stage share: the stage's allocator, settings and memory budget, the
- * operator metrics, the engine's worker threads and the stage's first failure. Thread-safe.
+ * Everything the physical operators of one stage share: the stage's allocator, settings and memory budget (of which
+ * buffered data may hold half), the operator metrics, the engine's worker threads and the stage's first failure. Thread-safe.
  *
  * <p>Parallel work runs through {@link #runTasks}, called only from the thread that drives the stage: tasks never
  * wait for other tasks, so a fixed pool cannot deadlock. The first failing task records its exception; every other
@@ -36,6 +36,7 @@ public final class ExecutionContext {
     private final ExecutionSettings settings;
     private final ExecutorService workers;
     private final MemoryBudget memoryBudget;
+    private final BufferMemory bufferMemory;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<LogicalOperator, OperatorMetrics> metrics = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -45,6 +46,7 @@ public final class ExecutionContext {
         this.workers = requireNonNull(workers, "workers is null");
         this.settings = requireNonNull(stage.settings(), "stage settings are null");
         this.memoryBudget = new MemoryBudget(settings.memoryBudgetBytes());
+        this.bufferMemory = BufferMemory.halfOf(memoryBudget);
     }
 
     public String stageId() {
@@ -79,6 +81,16 @@ public final class ExecutionContext {
 
     public Path spillDirectory() {
         return settings.spillDirectory();
+    }
+
+    /** The share of the memory budget that data buffered between operators may hold (half of it). */
+    public BufferMemory bufferMemory() {
+        return bufferMemory;
+    }
+
+    /** A new buffer for batches an operator holds for a later consumer, spilling beyond {@link #bufferMemory}. */
+    public SpillableBatchBuffer newBuffer() {
+        return new SpillableBatchBuffer(bufferMemory, spillDirectory(), allocator());
     }
 
     public OperatorMetrics metrics(LogicalOperator operator) {

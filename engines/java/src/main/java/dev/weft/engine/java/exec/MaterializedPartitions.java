@@ -7,30 +7,33 @@ import dev.weft.api.WeftException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
+import java.util.function.Predicate;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The output of an operator held in memory, partition by partition, in order. Each partition can be read a planned
- * number of times ({@link #expectReads}): every read but the last gets copies, the last one the batches themselves.
- * Owns its batches until they are read; {@link #close} releases what was not read.
+ * The output of an operator held for later reads, partition by partition, in order: each partition is a
+ * {@link SpillableBatchBuffer} (charged to the stage's buffer memory, spilled beyond it). Each partition can be read
+ * a planned number of times ({@link #expectReads}): every read but the last gets copies, the last one the batches
+ * themselves. {@link #close} releases what was not read and deletes spill files.
  */
 public final class MaterializedPartitions implements AutoCloseable {
+    private final ExecutionContext context;
     private final Schema schema;
-    private final List<List<VectorSchemaRoot>> partitions;
+    private final List<SpillableBatchBuffer> partitions;
     private final int[] readsLeft;
     private boolean pinned;
     private boolean closed;
 
-    public MaterializedPartitions(Schema schema, int partitionCount) {
+    public MaterializedPartitions(ExecutionContext context, Schema schema, int partitionCount) {
+        this.context = requireNonNull(context, "context is null");
         this.schema = requireNonNull(schema, "schema is null");
         if (partitionCount < 1) {
             throw new IllegalArgumentException("partition count must be >= 1, got " + partitionCount);
         }
         this.partitions = new ArrayList<>(partitionCount);
         for (int i = 0; i < partitionCount; i++) {
-            partitions.add(new ArrayList<>());
+            partitions.add(context.newBuffer());
         }
         this.readsLeft = new int[partitionCount];
         Arrays.fill(readsLeft, 1);
@@ -55,12 +58,16 @@ public final class MaterializedPartitions implements AutoCloseable {
     }
 
     /** Adds a batch at the end of a partition; takes ownership. */
-    public synchronized void add(int partition, VectorSchemaRoot batch) {
-        if (closed) {
-            batch.close();
-            throw new IllegalStateException("materialized partitions are closed");
+    public void add(int partition, VectorSchemaRoot batch) {
+        SpillableBatchBuffer buffer;
+        synchronized (this) {
+            if (closed) {
+                batch.close();
+                throw new IllegalStateException("materialized partitions are closed");
+            }
+            buffer = partitions.get(partition);
         }
-        partitions.get(partition).add(batch);
+        buffer.append(batch);
     }
 
     /** A sink that appends the batches it receives to a partition. */
@@ -68,76 +75,89 @@ public final class MaterializedPartitions implements AutoCloseable {
         return new BatchSink() {
             @Override
             public boolean accept(VectorSchemaRoot batch) {
-                if (batch.getRowCount() == 0) {
-                    batch.close();
-                } else {
-                    add(partition, batch);
-                }
+                add(partition, batch);
                 return true;
             }
 
             @Override
-            public void finish() {}
+            public void finish() {
+                partitions.get(partition).finishWriting();
+            }
         };
     }
 
-    public synchronized long rowCount(int partition) {
+    public long rowCount(int partition) {
+        return partitions.get(partition).rowCount();
+    }
+
+    public long rowCount() {
         long rows = 0;
-        for (VectorSchemaRoot batch : partitions.get(partition)) {
-            rows += batch.getRowCount();
+        for (SpillableBatchBuffer partition : partitions) {
+            rows += partition.rowCount();
         }
         return rows;
     }
 
-    public synchronized long rowCount() {
-        long rows = 0;
-        for (int i = 0; i < partitions.size(); i++) {
-            rows += rowCount(i);
+    /** How many times batches were written to spill files. */
+    public int spillCount() {
+        int spills = 0;
+        for (SpillableBatchBuffer partition : partitions) {
+            spills += partition.spillCount();
         }
-        return rows;
+        return spills;
     }
 
-    /** The batches of a partition without copying or reading them (they stay owned by this object). */
-    public synchronized List<VectorSchemaRoot> peek(int partition) {
-        return List.copyOf(partitions.get(partition));
+    /**
+     * Shows the batches of a partition to {@code visitor} (borrowed: valid during the call only, not to be closed)
+     * until it returns false; not a read. True if it saw them all.
+     */
+    public boolean visit(int partition, Predicate<VectorSchemaRoot> visitor) {
+        return buffer(partition).forEach(SpillableBatchBuffer.ReadMode.BORROW, visitor);
     }
 
-    /** Hands over the batches of a partition (the caller owns them); counts as a read. */
-    public List<VectorSchemaRoot> take(int partition, BufferAllocator allocator) {
+    /**
+     * Pushes the batches of a partition into {@code consumer} (which owns each) until it returns false: copies, or
+     * the batches themselves if it is the last planned read. Counts as a read; true if it took them all.
+     */
+    public boolean readInto(int partition, Predicate<VectorSchemaRoot> consumer) {
+        requireNonNull(consumer, "consumer is null");
+        SpillableBatchBuffer.Cursor cursor;
         synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("materialized partitions are closed");
-            }
+            checkOpen();
             if (readsLeft[partition] <= 0 && !pinned) {
                 throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR,
                         "partition %d of a materialized operator output was read more often than planned".formatted(partition));
             }
             readsLeft[partition]--;
-            List<VectorSchemaRoot> batches = partitions.get(partition);
-            if (readsLeft[partition] == 0 && !pinned) {
-                partitions.set(partition, new ArrayList<>());
-                return batches;
-            }
-            List<VectorSchemaRoot> copies = new ArrayList<>(batches.size());
-            try {
-                for (VectorSchemaRoot batch : batches) {
-                    copies.add(BatchShapes.copy(batch, allocator));
+            // opened under the lock: an earlier planned read is open before the last one may take the batches
+            cursor = partitions.get(partition).read(readsLeft[partition] == 0 && !pinned
+                    ? SpillableBatchBuffer.ReadMode.TAKE : SpillableBatchBuffer.ReadMode.COPY);
+        }
+        try (cursor) {
+            for (VectorSchemaRoot batch = cursor.next(); batch != null; batch = cursor.next()) {
+                if (!consumer.test(batch)) {
+                    return false;
                 }
-            } catch (RuntimeException e) {
-                try {
-                    BatchShapes.closeAll(copies);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
             }
-            return copies;
+            return true;
         }
     }
 
-    /** Pushes a partition (a copy unless it is the last planned read) into {@code out}, then finishes it. */
+    /**
+     * Pushes a partition (a copy unless it is the last planned read) into {@code out}, checking for cancellation
+     * between batches, then finishes it.
+     */
     public void read(int partition, ExecutionContext context, BatchSink out) {
-        emit(take(partition, context.allocator()), context, out);
+        readInto(partition, batch -> {
+            try {
+                context.checkCancelled();
+            } catch (RuntimeException e) {
+                batch.close();
+                throw e;
+            }
+            return out.accept(batch);
+        });
+        out.finish();
     }
 
     /**
@@ -145,47 +165,67 @@ public final class MaterializedPartitions implements AutoCloseable {
      * empty.
      */
     public synchronized MaterializedPartitions rebalance(int partitionCount) {
-        List<VectorSchemaRoot> all = new ArrayList<>();
-        for (int i = 0; i < partitions.size(); i++) {
-            all.addAll(partitions.get(i));
-            partitions.set(i, new ArrayList<>());
+        checkOpen();
+        long total = 0;
+        for (SpillableBatchBuffer partition : partitions) {
+            total += partition.batchCount();
         }
-        MaterializedPartitions result = new MaterializedPartitions(schema, partitionCount);
-        int n = all.size();
-        for (int target = 0; target < partitionCount; target++) {
-            int from = (int) ((long) target * n / partitionCount);
-            int to = (int) ((long) (target + 1) * n / partitionCount);
-            result.partitions.get(target).addAll(all.subList(from, to));
-        }
-        return result;
-    }
-
-    /**
-     * Pushes owned batches into {@code out} in order, checking for cancellation between them, then finishes it;
-     * batches not pushed (the sink stopped early, or a failure) are closed.
-     */
-    public static void emit(List<VectorSchemaRoot> batches, ExecutionContext context, BatchSink out) {
-        int next = 0;
+        MaterializedPartitions result = new MaterializedPartitions(context, schema, partitionCount);
         try {
-            boolean more = true;
-            while (more && next < batches.size()) {
-                context.checkCancelled();
-                VectorSchemaRoot batch = batches.get(next++);
-                more = out.accept(batch);
+            Spreader spreader = new Spreader(result, total);
+            for (SpillableBatchBuffer partition : partitions) {
+                partition.forEach(SpillableBatchBuffer.ReadMode.TAKE, spreader::add);
             }
-        } finally {
-            BatchShapes.closeAll(batches.subList(next, batches.size()));
+            return result;
+        } catch (RuntimeException e) {
+            try {
+                result.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        out.finish();
     }
 
     @Override
     public synchronized void close() {
         closed = true;
-        for (int i = 0; i < partitions.size(); i++) {
-            List<VectorSchemaRoot> batches = partitions.get(i);
-            partitions.set(i, new ArrayList<>());
-            BatchShapes.closeAll(batches);
+        BatchShapes.closeAll(partitions);
+    }
+
+    private SpillableBatchBuffer buffer(int partition) {
+        synchronized (this) {
+            checkOpen();
+        }
+        return partitions.get(partition);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("materialized partitions are closed");
+        }
+    }
+
+    /** Adds batch i of n to partition t of P, where t * n / P <= i < (t + 1) * n / P. */
+    private static final class Spreader {
+        private final MaterializedPartitions target;
+        private final long total;
+        private long index;
+        private int partition;
+
+        Spreader(MaterializedPartitions target, long total) {
+            this.target = target;
+            this.total = total;
+        }
+
+        boolean add(VectorSchemaRoot batch) {
+            int count = target.partitionCount();
+            while (partition < count - 1 && index >= (partition + 1) * total / count) {
+                partition++;
+            }
+            index++;
+            target.add(partition, batch);
+            return true;
         }
     }
 }

@@ -9,20 +9,21 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Writes the partitions of a parallel pipeline to one target in partition order: partition 0's batches go through
- * as they come; a later partition's batches wait until every earlier partition has finished. Thread-safe.
+ * as they come; a later partition's batches wait (in a buffer that spills beyond the buffer budget) until every
+ * earlier partition has finished. Thread-safe.
  */
 public final class OrderedPartitionWriter implements AutoCloseable {
     private final Consumer<VectorSchemaRoot> target;
-    private final List<List<VectorSchemaRoot>> pending;
+    private final List<SpillableBatchBuffer> pending;
     private final boolean[] finished;
     private int current;
 
     /** {@code target} takes ownership of each batch it receives. */
-    public OrderedPartitionWriter(int partitionCount, Consumer<VectorSchemaRoot> target) {
+    public OrderedPartitionWriter(ExecutionContext context, int partitionCount, Consumer<VectorSchemaRoot> target) {
         this.target = requireNonNull(target, "target is null");
         this.pending = new ArrayList<>(partitionCount);
         for (int i = 0; i < partitionCount; i++) {
-            pending.add(new ArrayList<>());
+            pending.add(context.newBuffer());
         }
         this.finished = new boolean[partitionCount];
     }
@@ -48,12 +49,13 @@ public final class OrderedPartitionWriter implements AutoCloseable {
         } else if (partition == current) {
             target.accept(batch);
         } else {
-            pending.get(partition).add(batch);
+            pending.get(partition).append(batch);
         }
     }
 
     public synchronized void finish(int partition) {
         finished[partition] = true;
+        pending.get(partition).finishWriting();
         while (current < finished.length && finished[current]) {
             current++;
             if (current < finished.length) {
@@ -63,25 +65,15 @@ public final class OrderedPartitionWriter implements AutoCloseable {
     }
 
     private void flush(int partition) {
-        List<VectorSchemaRoot> batches = pending.get(partition);
-        pending.set(partition, new ArrayList<>());
-        int next = 0;
-        try {
-            while (next < batches.size()) {
-                target.accept(batches.get(next++));
-            }
-        } finally {
-            BatchShapes.closeAll(batches.subList(next, batches.size()));
-        }
+        pending.get(partition).forEach(SpillableBatchBuffer.ReadMode.TAKE, batch -> {
+            target.accept(batch);
+            return true;
+        });
     }
 
-    /** Releases batches that were never written (after a failure). */
+    /** Releases batches that were never written (after a failure) and deletes spill files. */
     @Override
     public synchronized void close() {
-        for (int i = 0; i < pending.size(); i++) {
-            List<VectorSchemaRoot> batches = pending.get(i);
-            pending.set(i, new ArrayList<>());
-            BatchShapes.closeAll(batches);
-        }
+        BatchShapes.closeAll(pending);
     }
 }

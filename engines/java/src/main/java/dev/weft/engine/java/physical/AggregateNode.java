@@ -16,6 +16,7 @@ import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
 import dev.weft.engine.java.exec.KeyPartitioner;
+import dev.weft.engine.java.exec.SpillableBatchBuffer;
 import dev.weft.kernels.ops.AggregateSpec;
 import dev.weft.kernels.ops.AggregationMode;
 import dev.weft.kernels.ops.HashAggregator;
@@ -34,10 +35,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Hash aggregation in two phases. With group keys: a PARTIAL aggregator per input partition, at the end of that
  * partition's pipeline; its states are hash-repartitioned by key into P partitions, each merged by a FINAL
- * aggregator when the output partition is executed. Without keys: the partial states meet in one FINAL. With a
- * DISTINCT aggregate: the raw rows are repartitioned by key instead, and aggregated once (SINGLE). Distinct is an
- * aggregation on all columns without aggregates; a windowed aggregation on bounded data groups by the window
- * columns first.
+ * aggregator when the output partition is executed (the states wait in buffers that spill beyond the buffer budget).
+ * Without keys: the partial states meet in one FINAL. With a DISTINCT aggregate: the raw rows are repartitioned by
+ * key instead, and aggregated once (SINGLE). Distinct is an aggregation on all columns without aggregates; a
+ * windowed aggregation on bounded data groups by the window columns first.
  */
 public final class AggregateNode extends PhysicalNode {
     /** Distinct values a partition counts on Java objects before it hands them on as state batches. */
@@ -53,8 +54,11 @@ public final class AggregateNode extends PhysicalNode {
     /** Set when the input is a lambda chain producing scalars counted per value: partial counts on Java objects. */
     private final LambdaChainNode objectCountInput;
     private final Schema countStateSchema;
-    /** [input partition][output partition]: partial states (or raw rows) waiting for their output partition. */
-    private List<List<List<VectorSchemaRoot>>> pending;
+    /**
+     * [input partition][output partition]: partial states (or raw rows) waiting for their output partition, spilled
+     * beyond the buffer budget.
+     */
+    private List<List<SpillableBatchBuffer>> pending;
 
     private AggregateNode(ExecutionContext context, LogicalOperator operator, Schema output, PhysicalNode input,
                           WindowAssigner windows, List<Expression> keys, List<Expression> aggregates) {
@@ -170,21 +174,25 @@ public final class AggregateNode extends PhysicalNode {
         int inputs = input.partitionCount();
         pending = new ArrayList<>(inputs);
         for (int p = 0; p < inputs; p++) {
-            List<List<VectorSchemaRoot>> row = new ArrayList<>(partitionCount());
+            List<SpillableBatchBuffer> row = new ArrayList<>(partitionCount());
             for (int b = 0; b < partitionCount(); b++) {
-                row.add(new ArrayList<>());
+                row.add(context.newBuffer());
             }
             pending.add(row);
         }
         context.runTasks(inputs, partition -> {
+            List<SpillableBatchBuffer> targets = pending.get(partition);
             if (objectCountInput != null) {
                 countObjects(partition);
             } else if (rawRepartition) {
-                input.execute(partition, new RepartitionSink(pending.get(partition)));
+                input.execute(partition, new RepartitionSink(targets));
             } else {
                 try (HashAggregator partial = aggregator(AggregationMode.PARTIAL)) {
-                    input.execute(partition, new PartialSink(partial, pending.get(partition)));
+                    input.execute(partition, new PartialSink(partial, targets));
                 }
+            }
+            for (SpillableBatchBuffer target : targets) {
+                target.finishWriting();
             }
         });
     }
@@ -197,7 +205,7 @@ public final class AggregateNode extends PhysicalNode {
 
     /** Partial counts per distinct value in a Java hash map, flushed as state batches when it grows large. */
     private void countObjects(int partition) {
-        List<List<VectorSchemaRoot>> targets = pending.get(partition);
+        List<SpillableBatchBuffer> targets = pending.get(partition);
         Map<Object, long[]> counts = new HashMap<>();
         objectCountInput.executeElements(partition, element -> {
             long[] count = counts.get(element);
@@ -213,7 +221,7 @@ public final class AggregateNode extends PhysicalNode {
         }, () -> emitCounts(counts, targets));
     }
 
-    private void emitCounts(Map<Object, long[]> counts, List<List<VectorSchemaRoot>> targets) {
+    private void emitCounts(Map<Object, long[]> counts, List<SpillableBatchBuffer> targets) {
         long start = System.nanoTime();
         List<Field> fields = countStateSchema.getFields();
         List<Field> countFields = fields.subList(1, fields.size());
@@ -261,34 +269,37 @@ public final class AggregateNode extends PhysicalNode {
     }
 
     /** Spreads rows into the output partitions by key; takes ownership of {@code batch}. */
-    private void spread(VectorSchemaRoot batch, int[] keys, List<List<VectorSchemaRoot>> targets) {
+    private void spread(VectorSchemaRoot batch, int[] keys, List<SpillableBatchBuffer> targets) {
         if (batch.getRowCount() == 0) {
             batch.close();
             return;
         }
         if (targets.size() == 1) {
-            synchronized (targets) {
-                targets.get(0).add(batch);
-            }
+            targets.get(0).append(batch);
             return;
         }
+        VectorSchemaRoot[] pieces;
         try (batch) {
-            VectorSchemaRoot[] pieces = KeyPartitioner.split(batch, keys, targets.size(), context.allocator());
-            synchronized (targets) {
-                for (int i = 0; i < pieces.length; i++) {
-                    if (pieces[i] != null) {
-                        targets.get(i).add(pieces[i]);
-                    }
+            pieces = KeyPartitioner.split(batch, keys, targets.size(), context.allocator());
+        }
+        int next = 0;
+        try {
+            while (next < pieces.length) {
+                VectorSchemaRoot piece = pieces[next++];
+                if (piece != null) {
+                    targets.get(next - 1).append(piece);
                 }
             }
+        } finally {
+            BatchShapes.closeAll(Arrays.asList(pieces).subList(next, pieces.length));
         }
     }
 
     private final class PartialSink implements BatchSink {
         private final HashAggregator partial;
-        private final List<List<VectorSchemaRoot>> targets;
+        private final List<SpillableBatchBuffer> targets;
 
-        PartialSink(HashAggregator partial, List<List<VectorSchemaRoot>> targets) {
+        PartialSink(HashAggregator partial, List<SpillableBatchBuffer> targets) {
             this.partial = partial;
             this.targets = targets;
         }
@@ -323,9 +334,9 @@ public final class AggregateNode extends PhysicalNode {
     }
 
     private final class RepartitionSink implements BatchSink {
-        private final List<List<VectorSchemaRoot>> targets;
+        private final List<SpillableBatchBuffer> targets;
 
-        RepartitionSink(List<List<VectorSchemaRoot>> targets) {
+        RepartitionSink(List<SpillableBatchBuffer> targets) {
             this.targets = targets;
         }
 
@@ -351,22 +362,18 @@ public final class AggregateNode extends PhysicalNode {
     public void execute(int partition, BatchSink out) {
         AggregationMode mode = rawRepartition ? AggregationMode.SINGLE : AggregationMode.FINAL;
         try (HashAggregator merge = aggregator(mode)) {
-            for (List<List<VectorSchemaRoot>> row : pending) {
+            for (List<SpillableBatchBuffer> row : pending) {
                 context.checkCancelled();
-                List<VectorSchemaRoot> batches;
-                synchronized (row) {
-                    batches = new ArrayList<>(row.get(partition));
-                    row.get(partition).clear();
-                }
                 long start = System.nanoTime();
                 try {
-                    for (VectorSchemaRoot batch : batches) {
-                        merge.add(batch);
-                    }
+                    row.get(partition).forEach(SpillableBatchBuffer.ReadMode.TAKE, batch -> {
+                        try (batch) {
+                            merge.add(batch);
+                        }
+                        return true;
+                    });
                 } catch (RuntimeException e) {
                     throw Failures.withOperator(e, describe());
-                } finally {
-                    BatchShapes.closeAll(batches);
                 }
                 metrics.addNanos(System.nanoTime() - start);
             }
@@ -392,13 +399,20 @@ public final class AggregateNode extends PhysicalNode {
         if (pending == null) {
             return;
         }
-        for (List<List<VectorSchemaRoot>> row : pending) {
-            synchronized (row) {
-                for (List<VectorSchemaRoot> batches : row) {
-                    BatchShapes.closeAll(batches);
-                    batches.clear();
+        RuntimeException failure = null;
+        for (List<SpillableBatchBuffer> row : pending) {
+            try {
+                BatchShapes.closeAll(row);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -6,19 +6,18 @@ import dev.weft.engine.java.exec.BatchShapes;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.MaterializedPartitions;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Every pair of rows: the right input is materialized (and only read), every left partition is streamed against
- * it, left row by left row, in output batches of the target size.
+ * Every pair of rows: the right input is materialized (and only read; beyond the buffer budget it is spilled and read
+ * back from its file for every left batch), every left partition is streamed against it, left row by left row, in
+ * output batches of the target size.
  */
 public final class CartesianNode extends PhysicalNode {
     private final PhysicalNode left;
     private final PhysicalNode right;
     private MaterializedPartitions rightData;
-    private List<VectorSchemaRoot> rightBatches;
 
     public CartesianNode(ExecutionContext context, CartesianOperator operator, PhysicalNode left, PhysicalNode right) {
         super(context, operator, operator.schema(), left.partitionCount(), List.of(left, right));
@@ -29,11 +28,6 @@ public final class CartesianNode extends PhysicalNode {
     @Override
     public void prepare() {
         rightData = PhysicalPlans.materialize(right, context);
-        List<VectorSchemaRoot> batches = new ArrayList<>();
-        for (int i = 0; i < rightData.partitionCount(); i++) {
-            batches.addAll(rightData.peek(i));
-        }
-        rightBatches = List.copyOf(batches);
     }
 
     @Override
@@ -42,8 +36,8 @@ public final class CartesianNode extends PhysicalNode {
             @Override
             public boolean accept(VectorSchemaRoot batch) {
                 try (batch) {
-                    for (VectorSchemaRoot rightBatch : rightBatches) {
-                        if (!pairs(batch, rightBatch, out)) {
+                    for (int i = 0; i < rightData.partitionCount(); i++) {
+                        if (!rightData.visit(i, rightBatch -> pairs(batch, rightBatch, out))) {
                             return false;
                         }
                     }

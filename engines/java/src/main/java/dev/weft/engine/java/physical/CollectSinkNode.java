@@ -20,7 +20,7 @@ public final class CollectSinkNode extends SinkNode {
     @Override
     public void prepare() {
         BatchWriter writer = context.stage().collectWriter(sink);
-        ordered = new OrderedPartitionWriter(input.partitionCount(), batch -> {
+        ordered = new OrderedPartitionWriter(context, input.partitionCount(), batch -> {
             VectorSchemaRoot shaped = BatchShapes.conform(batch, sink.schema(), context.allocator());
             recordOutput(shaped);
             writer.write(shaped);

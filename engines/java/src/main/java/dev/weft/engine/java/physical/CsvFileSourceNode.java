@@ -27,7 +27,7 @@ public final class CsvFileSourceNode extends PhysicalNode {
 
     @Override
     public void prepare() {
-        MaterializedPartitions perFile = new MaterializedPartitions(schema(), Math.max(1, files.size()));
+        MaterializedPartitions perFile = new MaterializedPartitions(context, schema(), Math.max(1, files.size()));
         try {
             context.runTasks(files.size(), i -> {
                 BatchSink sink = perFile.sink(i);

@@ -48,7 +48,7 @@ public final class FileSinkNode extends SinkNode {
         } catch (RuntimeException e) {
             throw Failures.withOperator(e, describe());
         }
-        ordered = new OrderedPartitionWriter(input.partitionCount(), batch -> {
+        ordered = new OrderedPartitionWriter(context, input.partitionCount(), batch -> {
             try (batch) {
                 VectorSchemaRoot shaped = BatchShapes.conform(batch, sink.schema(), context.allocator());
                 try (shaped) {

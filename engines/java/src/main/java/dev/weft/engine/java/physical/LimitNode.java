@@ -29,7 +29,7 @@ public final class LimitNode extends PhysicalNode {
         if (input.partitionCount() == 1 || limit == 0) {
             return;
         }
-        heads = new MaterializedPartitions(input.schema(), input.partitionCount());
+        heads = new MaterializedPartitions(context, input.schema(), input.partitionCount());
         context.runTasks(input.partitionCount(), partition -> input.execute(partition, limited(heads.sink(partition), false)));
     }
 
@@ -45,18 +45,8 @@ public final class LimitNode extends PhysicalNode {
             return;
         }
         for (int i = 0; i < heads.partitionCount(); i++) {
-            List<VectorSchemaRoot> batches = heads.take(i, context.allocator());
-            int next = 0;
-            try {
-                boolean more = true;
-                while (more && next < batches.size()) {
-                    more = limited.accept(batches.get(next++));
-                }
-                if (!more) {
-                    break;
-                }
-            } finally {
-                BatchShapes.closeAll(batches.subList(next, batches.size()));
+            if (!heads.readInto(i, limited::accept)) {
+                break;
             }
         }
         limited.finish();

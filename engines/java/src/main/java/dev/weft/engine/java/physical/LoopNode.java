@@ -13,10 +13,9 @@ import dev.weft.engine.java.exec.MaterializedPartitions;
 import dev.weft.engine.java.exec.UserFunctions;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * repeat / doWhile: the loop input is materialized; each iteration plans the body afresh with its LoopInput
+ * repeat / doWhile: the loop input is materialized (spilled beyond the buffer budget); each iteration plans the body afresh with its LoopInput
  * reading the current data, runs it to completion and keeps its result (spread over P partitions) as the next
  * input. doWhile asks its condition after every iteration, with the decoded result, up to maxIterations times.
  */
@@ -79,12 +78,13 @@ public final class LoopNode extends PhysicalNode {
         List<Object> result = new ArrayList<>();
         RowDecoder<Object> decoder = RowDecoder.create(type);
         for (int p = 0; p < current.partitionCount(); p++) {
-            for (VectorSchemaRoot batch : current.peek(p)) {
+            current.visit(p, batch -> {
                 decoder.bind(batch);
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     result.add(decoder.get(row));
                 }
-            }
+                return true;
+            });
         }
         try {
             return condition.continueLoop(iteration, result);

@@ -10,6 +10,7 @@ import dev.weft.engine.java.exec.BatchShapes;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
+import dev.weft.engine.java.exec.SpillableBatchBuffer;
 import dev.weft.engine.java.exec.UserFunctions;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,8 +19,9 @@ import java.util.NoSuchElementException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * mapPartitions: the partition's batches are held until the partition ends, then the lambda pulls decoded elements
- * through an iterator (each batch is released once read) and its output is encoded into batches.
+ * mapPartitions: the partition's batches are held until the partition ends (spilled beyond the buffer budget), then
+ * the lambda pulls decoded elements through an iterator (each batch is released once read) and its output is encoded
+ * into batches.
  */
 public final class MapPartitionsNode extends PhysicalNode {
     private final PhysicalNode input;
@@ -46,8 +48,8 @@ public final class MapPartitionsNode extends PhysicalNode {
     private final class PartitionSink implements BatchSink, AutoCloseable {
         private final int partition;
         private final BatchSink out;
-        private final List<VectorSchemaRoot> buffered = new ArrayList<>();
-        private int nextBatch;
+        private final SpillableBatchBuffer buffered = context.newBuffer();
+        private SpillableBatchBuffer.Cursor cursor;
         private VectorSchemaRoot reading;
 
         PartitionSink(int partition, BatchSink out) {
@@ -57,11 +59,7 @@ public final class MapPartitionsNode extends PhysicalNode {
 
         @Override
         public boolean accept(VectorSchemaRoot batch) {
-            if (batch.getRowCount() == 0) {
-                batch.close();
-            } else {
-                buffered.add(batch);
-            }
+            buffered.append(batch);
             return true;
         }
 
@@ -125,12 +123,13 @@ public final class MapPartitionsNode extends PhysicalNode {
 
         @Override
         public void close() {
-            if (reading != null) {
-                reading.close();
-                reading = null;
-            }
-            BatchShapes.closeAll(buffered.subList(nextBatch, buffered.size()));
-            buffered.clear();
+            List<AutoCloseable> resources = new ArrayList<>();
+            resources.add(reading);
+            resources.add(cursor);
+            resources.add(buffered);
+            reading = null;
+            cursor = null;
+            BatchShapes.closeAll(resources);
         }
 
         /** The buffered batches as elements, each batch released once read. */
@@ -147,12 +146,14 @@ public final class MapPartitionsNode extends PhysicalNode {
                         reading.close();
                         reading = null;
                     }
-                    if (nextBatch >= buffered.size()) {
-                        return false;
+                    if (cursor == null) {
+                        cursor = buffered.read(SpillableBatchBuffer.ReadMode.TAKE);
                     }
                     context.checkCancelled();
-                    reading = buffered.get(nextBatch);
-                    buffered.set(nextBatch++, null);
+                    reading = cursor.next();
+                    if (reading == null) {
+                        return false;
+                    }
                     decoder.bind(reading);
                     row = 0;
                 }

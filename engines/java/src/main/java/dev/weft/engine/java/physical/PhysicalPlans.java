@@ -27,9 +27,9 @@ public final class PhysicalPlans {
         prepared.add(root);
     }
 
-    /** Runs every partition of a prepared operator in parallel and keeps its output in memory (the caller owns it). */
+    /** Runs every partition of a prepared operator in parallel and keeps its output (in memory, spilled beyond the buffer budget; the caller owns it). */
     public static MaterializedPartitions materialize(PhysicalNode node, ExecutionContext context) {
-        MaterializedPartitions output = new MaterializedPartitions(node.schema(), node.partitionCount());
+        MaterializedPartitions output = new MaterializedPartitions(context, node.schema(), node.partitionCount());
         try {
             context.runTasks(node.partitionCount(), partition -> node.execute(partition, output.sink(partition)));
             return output;

@@ -1,7 +1,6 @@
 package dev.weft.engine.java.physical;
 
 import dev.weft.api.plan.TopKOperator;
-import dev.weft.engine.java.exec.BatchShapes;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
@@ -36,7 +35,7 @@ public final class TopKNode extends PhysicalNode {
         if (k == 0) {
             return;
         }
-        partialTops = new MaterializedPartitions(keys.extendedSchema(), input.partitionCount());
+        partialTops = new MaterializedPartitions(context, keys.extendedSchema(), input.partitionCount());
         context.runTasks(input.partitionCount(), partition -> {
             try (ExternalSorter sorter = newSorter()) {
                 input.execute(partition, new BatchSink() {
@@ -76,14 +75,12 @@ public final class TopKNode extends PhysicalNode {
         }
         try (ExternalSorter merge = newSorter()) {
             for (int i = 0; i < partialTops.partitionCount(); i++) {
-                List<VectorSchemaRoot> batches = partialTops.take(i, context.allocator());
-                try {
-                    for (VectorSchemaRoot batch : batches) {
+                partialTops.readInto(i, batch -> {
+                    try (batch) {
                         merge.add(batch);
                     }
-                } finally {
-                    BatchShapes.closeAll(batches);
-                }
+                    return true;
+                });
             }
             long start = System.nanoTime();
             DrainingConsumer drain = new DrainingConsumer(batch -> {
