@@ -2,8 +2,6 @@ package dev.weft.kernels.ops;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.weft.api.ErrorCode;
-import dev.weft.api.WeftException;
 import dev.weft.channels.IpcFileChannel;
 import dev.weft.kernels.memory.MemoryBudget;
 import dev.weft.kernels.memory.MemoryReservation;
@@ -15,7 +13,6 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * A stable sort of Arrow batches by several keys (ascending or descending, NULLs first or last, strings in code point
  * order). Rows are copied into the sorter's memory, charged to the {@link MemoryBudget}; when the budget is full the
  * buffered rows are sorted and written as a run (an Arrow IPC file under the spill directory), and {@link #finish}
- * k-way merges the runs (in several passes beyond {@value #MAX_MERGE_WIDTH} runs).
+ * k-way merges the runs (in several passes beyond {@value #MAX_MERGE_WIDTH} runs) with a {@link SortedStreamMerger}.
+ * {@link #sortedStream} gives the same output pulled batch by batch, so that the sorted outputs of several sorters
+ * can be merged in turn.
  *
  * <p>With a {@code limit} below {@code Long.MAX_VALUE} it is a top-k: it keeps at most about 2k rows, drops incoming
  * rows that cannot beat the current k-th row, and emits the first k rows. Spill files are deleted at close. Not
@@ -52,6 +51,8 @@ public final class ExternalSorter implements AutoCloseable {
     private long bufferedBytes;
     /** Top-k: the keys of the current k-th row; rows that do not sort before it are dropped. */
     private SortKeys threshold;
+    /** The output stream once {@link #sortedStream} was called; closed with the sorter. */
+    private SortedBatchStream output;
     private int runCount;
     private long spilledBytes;
     private boolean finished;
@@ -72,16 +73,7 @@ public final class ExternalSorter implements AutoCloseable {
         }
         this.limit = limit;
         this.batchSize = batchSize;
-        this.kinds = new ValueKind[this.keys.size()];
-        List<Field> fields = schema.getFields();
-        for (int k = 0; k < kinds.length; k++) {
-            int column = this.keys.get(k).column();
-            if (column >= fields.size()) {
-                throw new WeftException(ErrorCode.INVALID_ARGUMENT,
-                        "sort column %d is outside the %d columns of %s".formatted(column, fields.size(), schema));
-            }
-            kinds[k] = ValueKind.of(fields.get(column).getType(), "sort key '%s'".formatted(fields.get(column).getName()));
-        }
+        this.kinds = SortedStreamMerger.kinds(schema, this.keys);
         this.reservation = new MemoryReservation(budget);
         this.spillFiles = new SpillFiles(spillDirectory, "weft-sort-");
         this.bufferAllocator = allocator.newChildAllocator("external-sorter", 0, Long.MAX_VALUE);
@@ -124,17 +116,49 @@ public final class ExternalSorter implements AutoCloseable {
     /** Emits the sorted rows (at most {@code limit}) in batches of at most {@code batchSize} rows; the consumer owns each. */
     public void finish(Consumer<VectorSchemaRoot> output) {
         requireNonNull(output, "output is null");
+        try (SortedBatchStream stream = sortedStream()) {
+            for (VectorSchemaRoot batch = stream.next(); batch != null; batch = stream.next()) {
+                output.accept(batch);
+            }
+        }
+    }
+
+    /**
+     * Ends the input and returns the sorted rows (at most {@code limit}) as a stream of batches of at most
+     * {@code batchSize} rows, allocated from the sorter's allocator. The sorting work happens here (in-memory rows are
+     * sorted, spilled runs merged down to one final merge pass); the stream then only gathers rows. Rows in memory stay
+     * reserved from the budget until the stream or the sorter is closed; closing the sorter closes the stream.
+     */
+    public SortedBatchStream sortedStream() {
         checkOpen();
         finished = true;
         if (runs.isEmpty()) {
-            emitBuffered(output, allocator, limit);
+            output = new BufferedStream(buffered.isEmpty() ? new int[0] : sortBuffered());
         } else {
             if (!buffered.isEmpty()) {
                 spillRun();
             }
-            mergeRuns(output);
+            reduceRuns();
+            List<Path> files = List.copyOf(runs);
+            runs.clear();
+            SortedStreamMerger merger = new SortedStreamMerger(readers(files), schema, keys, limit, allocator, batchSize);
+            output = new SortedBatchStream() {
+                @Override
+                public VectorSchemaRoot next() {
+                    return merger.next();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        merger.close();
+                    } finally {
+                        files.forEach(spillFiles::delete);
+                    }
+                }
+            };
         }
-        clearBuffered();
+        return output;
     }
 
     /** Sorted runs written to disk so far. */
@@ -195,14 +219,6 @@ public final class ExternalSorter implements AutoCloseable {
         reservation.tryResize(0);
     }
 
-    private void emitBuffered(Consumer<VectorSchemaRoot> output, BufferAllocator target, long maxRows) {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        int[] order = sortBuffered();
-        writeSorted(order, (int) Math.min(maxRows, order.length), target, output);
-    }
-
     /** The buffered rows in sorted order, numbered across the buffered batches. */
     private int[] sortBuffered() {
         long start = System.nanoTime();
@@ -219,19 +235,44 @@ public final class ExternalSorter implements AutoCloseable {
 
     /** Emits the first {@code count} rows of {@code order} from the buffered batches, in batches of batchSize. */
     private void writeSorted(int[] order, int count, BufferAllocator target, Consumer<VectorSchemaRoot> output) {
-        int[] starts = new int[buffered.size()];
-        int start = 0;
-        for (int b = 0; b < starts.length; b++) {
-            starts[b] = start;
-            start += buffered.get(b).getRowCount();
+        SortedRows rows = new SortedRows(order, count);
+        for (VectorSchemaRoot batch = rows.next(target); batch != null; batch = rows.next(target)) {
+            output.accept(batch);
         }
-        VectorSchemaRoot[] sources = buffered.toArray(new VectorSchemaRoot[0]);
-        int[] sourceIndex = new int[Math.min(batchSize, count)];
-        int[] rows = new int[sourceIndex.length];
-        for (int from = 0; from < count; from += batchSize) {
-            int chunk = Math.min(batchSize, count - from);
+    }
+
+    /** The buffered rows in a given order, gathered batchSize rows at a time. */
+    private final class SortedRows {
+        private final int[] order;
+        private final int count;
+        private final int[] starts;
+        private final VectorSchemaRoot[] sources;
+        private final int[] sourceIndex;
+        private final int[] rows;
+        private int position;
+
+        SortedRows(int[] order, int count) {
+            this.order = order;
+            this.count = count;
+            this.starts = new int[buffered.size()];
+            int start = 0;
+            for (int b = 0; b < starts.length; b++) {
+                starts[b] = start;
+                start += buffered.get(b).getRowCount();
+            }
+            this.sources = buffered.toArray(new VectorSchemaRoot[0]);
+            this.sourceIndex = new int[Math.min(batchSize, count)];
+            this.rows = new int[sourceIndex.length];
+        }
+
+        /** The next batch of rows (the caller owns it), or null after the last row. */
+        VectorSchemaRoot next(BufferAllocator target) {
+            if (position >= count) {
+                return null;
+            }
+            int chunk = Math.min(batchSize, count - position);
             for (int i = 0; i < chunk; i++) {
-                int row = order[from + i];
+                int row = order[position + i];
                 int b = Arrays.binarySearch(starts, row);
                 b = b >= 0 ? b : -b - 2;
                 while (b + 1 < starts.length && starts[b + 1] == row) {
@@ -240,7 +281,36 @@ public final class ExternalSorter implements AutoCloseable {
                 sourceIndex[i] = b;
                 rows[i] = row - starts[b];
             }
-            output.accept(gather(sources, sourceIndex, rows, 0, chunk, target));
+            VectorSchemaRoot batch = gather(sources, sourceIndex, rows, 0, chunk, target);
+            position += chunk;
+            return batch;
+        }
+    }
+
+    /** The sorted output when nothing was spilled: gathers from the buffered rows, which it frees when closed. */
+    private final class BufferedStream implements SortedBatchStream {
+        private final SortedRows rows;
+        private boolean closed;
+
+        BufferedStream(int[] order) {
+            this.rows = new SortedRows(order, (int) Math.min(limit, order.length));
+        }
+
+        @Override
+        public VectorSchemaRoot next() {
+            if (closed) {
+                throw new IllegalStateException("sorted stream is closed");
+            }
+            return rows.next(allocator);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                clearBuffered();
+                reservation.tryResize(0);
+            }
         }
     }
 
@@ -263,21 +333,33 @@ public final class ExternalSorter implements AutoCloseable {
         }
     }
 
-    private void mergeRuns(Consumer<VectorSchemaRoot> output) {
+    /** Merges groups of runs into longer runs until one merge pass of at most MAX_MERGE_WIDTH runs is left. */
+    private void reduceRuns() {
         while (runs.size() > MAX_MERGE_WIDTH) {
             List<Path> merged = new ArrayList<>();
             for (int from = 0; from < runs.size(); from += MAX_MERGE_WIDTH) {
                 List<Path> group = runs.subList(from, Math.min(runs.size(), from + MAX_MERGE_WIDTH));
-                Path file = writeRun(sink -> merge(group, bufferAllocator, sink));
+                Path file = writeRun(sink -> merge(group, sink));
                 group.forEach(spillFiles::delete);
                 merged.add(file);
             }
             runs.clear();
             runs.addAll(merged);
         }
-        merge(runs, allocator, output);
-        runs.forEach(spillFiles::delete);
-        runs.clear();
+    }
+
+    /** Readers of the run files, in order (all closed if one cannot be opened). */
+    private List<SortedBatchStream> readers(List<Path> files) {
+        List<SortedBatchStream> readers = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                readers.add(new RunReader(file, bufferAllocator));
+            }
+        } catch (RuntimeException e) {
+            BatchCopies.closeAll(readers);
+            throw e;
+        }
+        return readers;
     }
 
     /** A new run file with the batches {@code producer} hands to its sink (each closed once written). */
@@ -297,9 +379,11 @@ public final class ExternalSorter implements AutoCloseable {
         return file;
     }
 
-    private void merge(List<Path> files, BufferAllocator target, Consumer<VectorSchemaRoot> output) {
-        try (RunMerger merger = new RunMerger(files, schema, keys, kinds, bufferAllocator, batchSize)) {
-            merger.merge(limit, target, output);
+    private void merge(List<Path> files, Consumer<VectorSchemaRoot> output) {
+        try (SortedStreamMerger merger = new SortedStreamMerger(readers(files), schema, keys, limit, bufferAllocator, batchSize)) {
+            for (VectorSchemaRoot batch = merger.next(); batch != null; batch = merger.next()) {
+                output.accept(batch);
+            }
         }
     }
 
@@ -325,7 +409,11 @@ public final class ExternalSorter implements AutoCloseable {
             return;
         }
         closed = true;
-        List<AutoCloseable> closeables = new ArrayList<>(buffered);
+        List<AutoCloseable> closeables = new ArrayList<>();
+        if (output != null) {
+            closeables.add(output);
+        }
+        closeables.addAll(buffered);
         buffered.clear();
         closeables.add(spillFiles);
         closeables.add(reservation);
