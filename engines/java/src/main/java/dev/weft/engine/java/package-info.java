@@ -16,7 +16,10 @@
  *   <li>Aggregation: PARTIAL per input partition at the end of its pipeline (on Java objects when a lambda chain
  *       feeds a count by value, as in word count), states hash-repartitioned into P partitions, FINAL when an output
  *       partition is executed; DISTINCT aggregates repartition raw rows and aggregate once. Joins build a hash table
- *       from the right input and probe it with the left partitions in parallel.</li>
+ *       from the right input and probe it with the left partitions in parallel. Sort and top-k sort each input
+ *       partition in its own task (one external sorter each, spilling under the shared budget), then k-way merge the
+ *       sorted streams into their single output partition; ties keep input order within a partition, then partition
+ *       order.</li>
  *   <li>Memory: the kernels (aggregation, sort, join build) reserve from the stage's memory budget and spill beyond
  *       it; data the engine holds between operators (aggregation states waiting for their output partition, an
  *       operator materialized for several consumers, loop data, the right side of a cartesian product, batches waiting
