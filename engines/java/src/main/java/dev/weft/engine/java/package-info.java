@@ -24,7 +24,9 @@
  *       it; data the engine holds between operators (aggregation states waiting for their output partition, an
  *       operator materialized for several consumers, loop data, the right side of a cartesian product, batches waiting
  *       for mapPartitions or for an ordered sink) lives in {@link dev.weft.engine.java.exec.SpillableBatchBuffer}s,
- *       which together hold at most half of the budget and spill to Arrow IPC files beyond it.</li>
+ *       which together hold at most half of the budget and spill to Arrow IPC files beyond it; reduceByKey and coGroup
+ *       keep their groups as Java objects while an estimate of their heap size fits their share of the budget, then
+ *       hash-split the rest into spilled buckets processed one at a time.</li>
  *   <li>Failures: the first failing task records its exception, the others stop at their next batch; every operator
  *       is closed (all buffers released) before {@code execute} rethrows. Sinks commit (atomic file moves) only after
  *       every sink of the stage succeeded.</li>
