@@ -26,7 +26,9 @@
  *       for mapPartitions or for an ordered sink) lives in {@link dev.weft.engine.java.exec.SpillableBatchBuffer}s,
  *       which together hold at most half of the budget and spill to Arrow IPC files beyond it; reduceByKey and coGroup
  *       keep their groups as Java objects while an estimate of their heap size fits their share of the budget, then
- *       hash-split the rest into spilled buckets processed one at a time.</li>
+ *       hash-split the rest into spilled buckets processed one at a time; a join whose right side exceeds the buffer
+ *       share becomes a grace hash join (both sides hash-split into 16 spilled bucket pairs, joined pair by pair,
+ *       re-split up to four levels).</li>
  *   <li>Failures: the first failing task records its exception, the others stop at their next batch; every operator
  *       is closed (all buffers released) before {@code execute} rethrows. Sinks commit (atomic file moves) only after
  *       every sink of the stage succeeded.</li>

@@ -9,6 +9,7 @@ import dev.weft.api.plan.JoinOperator;
 import dev.weft.api.plan.JoinType;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.types.DataTypes;
+import dev.weft.channels.Batches;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.BatchShapes;
 import dev.weft.engine.java.exec.ExecutionContext;
@@ -20,14 +21,24 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hash equi-join: the right input builds a hash table (in {@link #prepare}, all its partitions feeding one table),
  * then the left partitions probe it in parallel, streaming, as part of their consumers' pipelines. Key expressions
  * are evaluated with the kernels and cast to a common type when the sides differ (int against bigint). INNER and
  * LEFT output the left columns then the right ones the plan keeps (USING columns once); SEMI and ANTI the left.
+ *
+ * <p>The right input is first held in the stage's buffer share. When it outgrows the share, or its table does not fit
+ * the memory budget, the join becomes a {@link GraceHashJoin}: both inputs are hash-split on the join keys into bucket
+ * pairs that spill, joined pair by pair in {@link #prepare} into per-partition output buffers. Either way output
+ * partition i holds the joined rows of left partition i; the row order within a partition follows the left input on
+ * the in-memory path only.
  */
 public final class JoinNode extends PhysicalNode {
+    private static final Logger LOG = LoggerFactory.getLogger(JoinNode.class);
+
     private final PhysicalNode left;
     private final PhysicalNode right;
     private final JoinType joinType;
@@ -37,6 +48,7 @@ public final class JoinNode extends PhysicalNode {
     private final Schema joinerOutput;
     private final int[] outputColumns;
     private HashJoiner joiner;
+    private GraceHashJoin grace;
 
     public JoinNode(ExecutionContext context, LogicalOperator operator, Schema output, JoinType joinType,
                     List<Expression> leftKeys, List<Expression> rightKeys, PhysicalNode left, PhysicalNode right) {
@@ -110,21 +122,86 @@ public final class JoinNode extends PhysicalNode {
 
     @Override
     public void prepare() {
+        try (JoinBuildSide buildSide = new JoinBuildSide(context, buildKeys.indices())) {
+            drainInto(right, buildKeys, buildSide, batch -> buildSide.add(Batches.transfer(batch, context.allocator())));
+            try {
+                if (!buildSide.isSplit() && buildInMemory(buildSide.held())) {
+                    return;
+                }
+                buildSide.split();
+                grace = new GraceHashJoin(context, buildSide.takeBuckets(), buildKeys.indices(), probeKeys.indices(),
+                        partitionCount(), this::newJoiner,
+                        joined -> BatchShapes.select(joined, outputColumns, schema(), context.allocator()), describe());
+            } catch (RuntimeException e) {
+                throw Failures.withOperator(e, describe());
+            }
+        }
+        LOG.debug("{}: the build side does not fit the memory budget, joining bucket by bucket", describe());
+        context.runTasks(left.partitionCount(), partition -> left.execute(partition, new BatchSink() {
+            @Override
+            public boolean accept(VectorSchemaRoot batch) {
+                long start = System.nanoTime();
+                try (VectorSchemaRoot extended = probeKeys.extend(batch, context.allocator())) {
+                    grace.addProbe(partition, extended);
+                } catch (RuntimeException e) {
+                    throw Failures.withOperator(e, describe());
+                }
+                metrics.addNanos(System.nanoTime() - start);
+                return true;
+            }
+
+            @Override
+            public void finish() {}
+        }));
+        long start = System.nanoTime();
         try {
-            joiner = new HashJoiner(joinType, probeKeys.extendedSchema(), probeKeys.indices(), buildKeys.extendedSchema(),
-                    buildKeys.indices(), buildOutputColumns, joinerOutput, context.allocator(), context.memoryBudget(),
-                    context.batchSize());
+            grace.join();
         } catch (RuntimeException e) {
             throw Failures.withOperator(e, describe());
         }
-        drainInto(right, buildKeys, joiner, joiner::build);
-        synchronized (joiner) {
-            joiner.finishBuild();
+        metrics.addNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Builds the hash table from the batches held in memory (the fast path); false (nothing kept) if the table does not
+     * fit the memory budget.
+     */
+    private boolean buildInMemory(List<VectorSchemaRoot> batches) {
+        HashJoiner table = newJoiner();
+        try {
+            for (VectorSchemaRoot batch : batches) {
+                context.checkCancelled();
+                table.build(batch);
+            }
+            table.finishBuild();
+        } catch (WeftException e) {
+            table.close();
+            if (e.errorCode() == ErrorCode.EXCEEDED_MEMORY_LIMIT) {
+                return false;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            table.close();
+            throw e;
         }
+        joiner = table;
+        return true;
+    }
+
+    private HashJoiner newJoiner() {
+        return new HashJoiner(joinType, probeKeys.extendedSchema(), probeKeys.indices(), buildKeys.extendedSchema(),
+                buildKeys.indices(), buildOutputColumns, joinerOutput, context.allocator(), context.memoryBudget(),
+                context.batchSize());
     }
 
     @Override
     public void execute(int partition, BatchSink out) {
+        if (grace != null) {
+            BatchSink metered = metered(out);
+            grace.emit(partition, metered);
+            metered.finish();
+            return;
+        }
         left.execute(partition, new BatchSink() {
             @Override
             public boolean accept(VectorSchemaRoot batch) {
@@ -157,8 +234,14 @@ public final class JoinNode extends PhysicalNode {
 
     @Override
     public void close() {
-        if (joiner != null) {
-            joiner.close();
+        try {
+            if (joiner != null) {
+                joiner.close();
+            }
+        } finally {
+            if (grace != null) {
+                grace.close();
+            }
         }
     }
 }
