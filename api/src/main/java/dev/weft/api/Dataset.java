@@ -125,14 +125,14 @@ public final class Dataset<T> {
     public <R> Dataset<R> map(MapFunction<T, R> function, Class<R> outputClass, Hints hints) {
         ElementType<R> out = ElementType.of(outputClass);
         Udf<MapFunction<T, R>> udf = new Udf<>(requireNonNull(function, "function is null"), hints);
-        return unary(info -> new MapOperator(info, edge(out), operator, udf), "map", out);
+        return derive(info -> new MapOperator(info, edge(out), operator, udf), "map", out);
     }
 
     /** A lambda producing generic rows of the given schema. */
     public Dataset<Row> map(MapFunction<T, Row> function, Schema outputSchema) {
         ElementType<Row> out = ElementType.row(outputSchema);
         Udf<MapFunction<T, Row>> udf = Udf.of(requireNonNull(function, "function is null"));
-        return unary(info -> new MapOperator(info, edge(out), operator, udf), "map", out);
+        return derive(info -> new MapOperator(info, edge(out), operator, udf), "map", out);
     }
 
     public <R> Dataset<R> flatMap(FlatMapFunction<T, R> function, Class<R> outputClass) {
@@ -142,7 +142,7 @@ public final class Dataset<T> {
     public <R> Dataset<R> flatMap(FlatMapFunction<T, R> function, Class<R> outputClass, Hints hints) {
         ElementType<R> out = ElementType.of(outputClass);
         Udf<FlatMapFunction<T, R>> udf = new Udf<>(requireNonNull(function, "function is null"), hints);
-        return unary(info -> new FlatMapOperator(info, edge(out), operator, udf), "flat-map", out);
+        return derive(info -> new FlatMapOperator(info, edge(out), operator, udf), "flat-map", out);
     }
 
     /** Spark-style flatMap: the lambda returns an Iterable. */
@@ -156,13 +156,13 @@ public final class Dataset<T> {
 
     public Dataset<T> filter(FilterFunction<T> function, Hints hints) {
         FilterCondition condition = new FilterCondition.Lambda(new Udf<>(requireNonNull(function, "function is null"), hints));
-        return unary(info -> new FilterOperator(info, operator.output(), operator, condition), "filter", elementType);
+        return derive(info -> new FilterOperator(info, operator.output(), operator, condition), "filter", elementType);
     }
 
     /** Keeps rows where the boolean expression is true (NULL counts as false). */
     public Dataset<T> filter(Expression predicate) {
         requireNonNull(predicate, "predicate is null");
-        return unary(info -> {
+        return derive(info -> {
             Field field = ExpressionTyper.resolve(predicate, schema());
             if (!(field.getType() instanceof ArrowType.Bool)) {
                 throw new WeftException(ErrorCode.TYPE_MISMATCH, "filter predicate %s is %s, not boolean"
@@ -176,7 +176,7 @@ public final class Dataset<T> {
     public <R> Dataset<R> mapPartitions(MapPartitionsFunction<T, R> function, Class<R> outputClass) {
         ElementType<R> out = ElementType.of(outputClass);
         Udf<MapPartitionsFunction<T, R>> udf = Udf.of(requireNonNull(function, "function is null"));
-        return unary(info -> new MapPartitionsOperator(info, edge(out), operator, udf), "map-partitions", out);
+        return derive(info -> new MapPartitionsOperator(info, edge(out), operator, udf), "map-partitions", out);
     }
 
     // declarative projections
@@ -221,7 +221,7 @@ public final class Dataset<T> {
             Expression column = Expressions.col(source.getName());
             list.add(source.getType().equals(target.getType()) ? column : new Cast(column, target.getType()).as(target.getName()));
         }
-        return unary(info -> {
+        return derive(info -> {
             ProjectOperator project = new ProjectOperator(info, edge(out), operator, list);
             for (Expression expression : list) {
                 ExpressionTyper.resolve(expression, schema());
@@ -231,7 +231,7 @@ public final class Dataset<T> {
     }
 
     private Dataset<Row> project(List<Expression> expressions, String kind) {
-        return unary(info -> {
+        return derive(info -> {
             if (expressions.isEmpty()) {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, kind + " needs at least one expression");
             }
@@ -256,25 +256,25 @@ public final class Dataset<T> {
     // whole-dataset operations
 
     public Dataset<T> distinct() {
-        return unary(info -> new DistinctOperator(info, operator.output(), operator), "distinct", elementType);
+        return derive(info -> new DistinctOperator(info, operator.output(), operator), "distinct", elementType);
     }
 
     public Dataset<T> sort(SortKey... keys) {
         List<SortKey> list = List.of(keys);
-        return unary(info -> {
+        return derive(info -> {
             checkSortKeys(list);
             return new SortOperator(info, operator.output(), operator, list);
         }, "sort", elementType);
     }
 
     public Dataset<T> limit(long limit) {
-        return unary(info -> new LimitOperator(info, operator.output(), operator, limit), "limit", elementType);
+        return derive(info -> new LimitOperator(info, operator.output(), operator, limit), "limit", elementType);
     }
 
     /** The k first elements by the keys, sorted. */
     public Dataset<T> topK(long k, SortKey... keys) {
         List<SortKey> list = List.of(keys);
-        return unary(info -> {
+        return derive(info -> {
             checkSortKeys(list);
             return new TopKOperator(info, operator.output(), operator, list, k);
         }, "top-k", elementType);
@@ -283,12 +283,12 @@ public final class Dataset<T> {
     /** The number of elements, as a one-element dataset. */
     public Dataset<Long> count() {
         ElementType<Long> out = ElementType.of(Long.class);
-        return unary(info -> new CountOperator(info, edge(out), operator), "count", out);
+        return derive(info -> new CountOperator(info, edge(out), operator), "count", out);
     }
 
     public Dataset<T> reduce(ReduceFunction<T> function) {
         Udf<ReduceFunction<T>> udf = Udf.of(requireNonNull(function, "function is null"));
-        return unary(info -> new ReduceOperator(info, operator.output(), operator, udf), "reduce", elementType);
+        return derive(info -> new ReduceOperator(info, operator.output(), operator, udf), "reduce", elementType);
     }
 
     public GroupedDataset<T> groupBy(String... columns) {
@@ -305,7 +305,7 @@ public final class Dataset<T> {
     }
 
     Dataset<Row> aggregate(List<Expression> keys, List<Expression> aggregates, Optional<Window> window) {
-        return unary(info -> {
+        return derive(info -> {
             List<Field> fields = new ArrayList<>();
             if (window.isPresent()) {
                 fields.add(DataTypes.field("window_start", DataTypes.TIMESTAMP, false));
@@ -341,20 +341,20 @@ public final class Dataset<T> {
     public <K> Dataset<T> reduceByKey(KeySelector<T, K> key, ReduceFunction<T> reducer) {
         Udf<KeySelector<T, K>> keyUdf = Udf.of(requireNonNull(key, "key is null"));
         Udf<ReduceFunction<T>> reduceUdf = Udf.of(requireNonNull(reducer, "reducer is null"));
-        return unary(info -> new ReduceByKeyOperator(info, operator.output(), operator, keyUdf, reduceUdf), "reduce-by-key", elementType);
+        return derive(info -> new ReduceByKeyOperator(info, operator.output(), operator, keyUdf, reduceUdf), "reduce-by-key", elementType);
     }
 
     public Dataset<T> sample(double fraction, long seed) {
-        return unary(info -> new SampleOperator(info, operator.output(), operator, SampleSpec.fraction(fraction, seed)), "sample", elementType);
+        return derive(info -> new SampleOperator(info, operator.output(), operator, SampleSpec.fraction(fraction, seed)), "sample", elementType);
     }
 
     public Dataset<T> sampleSize(long size, long seed) {
-        return unary(info -> new SampleOperator(info, operator.output(), operator, SampleSpec.size(size, seed)), "sample", elementType);
+        return derive(info -> new SampleOperator(info, operator.output(), operator, SampleSpec.size(size, seed)), "sample", elementType);
     }
 
     /** Each element prefixed with a unique id 0..n-1, as a row (id, columns...). */
     public Dataset<Row> zipWithId() {
-        return unary(info -> {
+        return derive(info -> {
             if (schema().getFields().stream().anyMatch(f -> f.getName().equals("id"))) {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, "zipWithId adds column 'id', which the input already has; rename it first");
             }
@@ -367,7 +367,7 @@ public final class Dataset<T> {
 
     /** Declares event time: a timestamp (or date) column and how far out of order events may arrive. */
     public Dataset<T> withWatermark(String column, Duration maxOutOfOrderness) {
-        return unary(info -> {
+        return derive(info -> {
             Field field = ExpressionTyper.resolve(Expressions.col(column), schema());
             if (!DataTypes.isTemporal(field.getType())) {
                 throw new WeftException(ErrorCode.TYPE_MISMATCH, "event time column '%s' is %s; it must be a timestamp or date"
@@ -407,7 +407,7 @@ public final class Dataset<T> {
         requireNonNull(right, "right is null");
         requireNonNull(keys, "keys is null");
         samePipeline(right);
-        return unary(info -> {
+        return derive(info -> {
             if (keys.left().isEmpty() || keys.left().size() != keys.right().size()) {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, "join needs as many left keys as right keys, at least one");
             }
@@ -461,7 +461,7 @@ public final class Dataset<T> {
     /** Distinct elements present in both datasets. */
     public Dataset<T> intersect(Dataset<T> other) {
         samePipeline(other);
-        return binaryTyped(info -> {
+        return derive(info -> {
             sameColumns(other, "intersect");
             return new IntersectOperator(info, edge(elementType, other), operator, other.operator);
         }, "intersect", elementType);
@@ -469,9 +469,9 @@ public final class Dataset<T> {
 
     public Dataset<Row> cartesian(Dataset<?> right) {
         samePipeline(right);
-        return binary(info -> new CartesianOperator(info,
+        return derive(info -> new CartesianOperator(info,
                 edge(ElementType.row(concat(schema(), right.schema(), Set.of(), false, "cartesian")), right),
-                operator, right.operator), "cartesian");
+                operator, right.operator), "cartesian", null);
     }
 
     // loops
@@ -479,14 +479,14 @@ public final class Dataset<T> {
     /** Runs {@code body} {@code times} times, each iteration on the previous result. */
     public Dataset<T> repeat(int times, Function<Dataset<T>, Dataset<T>> body) {
         LoopBody loopBody = loopBody(body);
-        return unary(info -> new RepeatOperator(info, operator.output(), operator, times, loopBody), "repeat", elementType);
+        return derive(info -> new RepeatOperator(info, operator.output(), operator, times, loopBody), "repeat", elementType);
     }
 
     /** Runs {@code body}, then again while {@code condition} says so, at most {@code maxIterations} times. */
     public Dataset<T> doWhile(Function<Dataset<T>, Dataset<T>> body, LoopCondition<T> condition, int maxIterations) {
         LoopBody loopBody = loopBody(body);
         Udf<LoopCondition<T>> udf = Udf.of(requireNonNull(condition, "condition is null"));
-        return unary(info -> new DoWhileOperator(info, operator.output(), operator, loopBody, udf, maxIterations), "do-while", elementType);
+        return derive(info -> new DoWhileOperator(info, operator.output(), operator, loopBody, udf, maxIterations), "do-while", elementType);
     }
 
     private LoopBody loopBody(Function<Dataset<T>, Dataset<T>> body) {
@@ -540,19 +540,12 @@ public final class Dataset<T> {
 
     // helpers
 
+    /** Creates an operator from this dataset (and possibly others); {@code type} null means the operator's own element type. */
     @SuppressWarnings("unchecked")
-    private <R> Dataset<R> unary(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind, ElementType<R> type) {
+    private <R> Dataset<R> derive(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind, ElementType<R> type) {
         LogicalOperator created = pipeline.create(factory, kind);
         ElementType<R> resolved = type != null ? type : (ElementType<R>) created.output().elementType();
         return new Dataset<>(pipeline, created, resolved);
-    }
-
-    private Dataset<Row> binary(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind) {
-        return unary(factory, kind, null);
-    }
-
-    private <R> Dataset<R> binaryTyped(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind, ElementType<R> type) {
-        return unary(factory, kind, type);
     }
 
     private EdgeProperties edge(ElementType<?> type) {
