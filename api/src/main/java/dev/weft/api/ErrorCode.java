@@ -33,7 +33,11 @@ public enum ErrorCode implements WeftErrorCode {
     EXCEEDED_MEMORY_LIMIT(200, INSUFFICIENT_RESOURCES),
     SPILL_FAILED(201, INSUFFICIENT_RESOURCES),
 
-    IO_ERROR(300, EXTERNAL);
+    IO_ERROR(300, EXTERNAL),
+    /** A stage hand-off (an in-process or Flight channel) failed or was cut short. */
+    CHANNEL_FAILED(301, EXTERNAL),
+    /** A Flight endpoint refused the credentials. */
+    AUTHENTICATION_FAILED(302, EXTERNAL);
 
     private final int code;
     private final ErrorCategory category;

@@ -97,6 +97,12 @@ public final class PlanPrinter {
         if (operator instanceof CsvFileSink csv) {
             return csv.path();
         }
+        if (operator instanceof StageInputSource input) {
+            return "channel=" + input.channel();
+        }
+        if (operator instanceof StageOutputSink output) {
+            return "channel=%s partitions=%d".formatted(output.channel(), output.partitions());
+        }
         if (operator instanceof RepeatOperator repeat) {
             return "times=" + repeat.times();
         }

@@ -1,6 +1,6 @@
 package dev.weft.api.plan;
 
 /** A terminal operator: its output edge is its input's. */
-public sealed interface SinkOperator extends LogicalOperator permits CollectSink, CallbackSink, TextFileSink, CsvFileSink {
+public sealed interface SinkOperator extends LogicalOperator permits CollectSink, CallbackSink, TextFileSink, CsvFileSink, StageOutputSink {
     LogicalOperator input();
 }

@@ -2,6 +2,8 @@ package dev.weft.api.spi;
 
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** What an engine gets from the driver while it runs a stage. */
@@ -13,6 +15,12 @@ public interface StageContext {
 
     /** Where the batches of a collect sink go (thread-safe; a batch written is owned by the writer). */
     BatchWriter collectWriter(CollectSink sink);
+
+    /** The channel a stage input reads (bound by the driver: in-process or Arrow Flight). */
+    StageInput input(StageInputSource source);
+
+    /** The channel a stage output writes to (bound by the driver: in-process or Arrow Flight). */
+    StageOutput output(StageOutputSink sink);
 
     /** Counters of one operator: rows and bytes out, time spent. */
     OperatorMetrics metrics(LogicalOperator operator);
