@@ -31,6 +31,8 @@ import dev.weft.api.plan.ReduceOperator;
 import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.plan.SampleOperator;
 import dev.weft.api.plan.SortOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
 import dev.weft.api.plan.TextFileSink;
 import dev.weft.api.plan.TextFileSource;
 import dev.weft.api.plan.TopKOperator;
@@ -68,7 +70,7 @@ public final class JavaEngine implements Engine {
             CountOperator.class, ReduceOperator.class, AggregateOperator.class, ReduceByKeyOperator.class, SampleOperator.class,
             ZipWithIdOperator.class, WatermarkOperator.class, JoinOperator.class, CoGroupOperator.class, UnionOperator.class,
             IntersectOperator.class, CartesianOperator.class, RepeatOperator.class, DoWhileOperator.class, CollectSink.class,
-            CallbackSink.class, TextFileSink.class, CsvFileSink.class);
+            CallbackSink.class, TextFileSink.class, CsvFileSink.class, StageInputSource.class, StageOutputSink.class);
 
     private static final EngineCapabilities CAPABILITIES = new EngineCapabilities(OPERATORS, true, false, true);
 

@@ -29,6 +29,10 @@
  *       hash-split the rest into spilled buckets processed one at a time; a join whose right side exceeds the buffer
  *       share becomes a grace hash join (both sides hash-split into 16 spilled bucket pairs, joined pair by pair,
  *       re-split up to four levels).</li>
+ *   <li>Stage channels: a stage input source has one partition per channel partition, each task reading its
+ *       partition's batches as they come (Arrow already, taken over into the stage's allocator); a stage output sink
+ *       writes input partition i to channel partition i % partitions. The driver binds both channels and completes or
+ *       fails the output's partitions after {@code execute} returns; channel failures reach the caller unchanged.</li>
  *   <li>Failures: the first failing task records its exception, the others stop at their next batch; every operator
  *       is closed (all buffers released) before {@code execute} rethrows. Sinks commit (atomic file moves) only after
  *       every sink of the stage succeeded.</li>

@@ -26,6 +26,22 @@ public final class Failures {
                 "stage '%s' failed in the Java engine: %s".formatted(stageId, failure), failure);
     }
 
+    /**
+     * A failure of a stage channel (a reader or writer bound by the driver): a WeftException passes unchanged (the
+     * channel names itself, and its code, e.g. CHANNEL_FAILED, is what the driver acts on); anything else becomes
+     * CHANNEL_FAILED naming the operator and {@code what} it was doing ("reading partition 3 of channel 'op-7'").
+     */
+    public static RuntimeException fromChannel(RuntimeException failure, String operatorDescription, String what) {
+        if (failure instanceof WeftException || failure instanceof TaskAbortedException) {
+            return failure;
+        }
+        if (failure instanceof OutOfMemoryException) {
+            return withOperator(failure, operatorDescription);
+        }
+        return new WeftException(ErrorCode.CHANNEL_FAILED, "%s: %s failed: %s; check the channel's producer or server and rerun the job"
+                .formatted(operatorDescription, what, failure), failure);
+    }
+
     /** The same failure with the operator named in front of its message (a WeftException keeps its code). */
     public static RuntimeException withOperator(RuntimeException failure, String operatorDescription) {
         if (failure instanceof TaskAbortedException) {

@@ -31,6 +31,8 @@ import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.plan.SampleOperator;
 import dev.weft.api.plan.SinkOperator;
 import dev.weft.api.plan.SortOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
 import dev.weft.api.plan.TextFileSink;
 import dev.weft.api.plan.TextFileSource;
 import dev.weft.api.plan.TopKOperator;
@@ -68,6 +70,8 @@ import dev.weft.engine.java.physical.SampleSizeNode;
 import dev.weft.engine.java.physical.SharedNode;
 import dev.weft.engine.java.physical.SinkNode;
 import dev.weft.engine.java.physical.SortNode;
+import dev.weft.engine.java.physical.StageInputSourceNode;
+import dev.weft.engine.java.physical.StageOutputSinkNode;
 import dev.weft.engine.java.physical.SubPlanner;
 import dev.weft.engine.java.physical.TextFileSourceNode;
 import dev.weft.engine.java.physical.TopKNode;
@@ -203,6 +207,9 @@ public final class PhysicalPlanner implements AutoCloseable {
         if (operator instanceof GeneratorSource source) {
             return register(new GeneratorSourceNode(context, source));
         }
+        if (operator instanceof StageInputSource source) {
+            return register(new StageInputSourceNode(context, source));
+        }
         if (operator instanceof LoopInput start) {
             MaterializedPartitions data = loopInputs.get(start);
             if (data == null) {
@@ -287,6 +294,9 @@ public final class PhysicalPlanner implements AutoCloseable {
         }
         if (operator instanceof CsvFileSink sink) {
             return register(new FileSinkNode(context, sink, physical(sink.input())));
+        }
+        if (operator instanceof StageOutputSink sink) {
+            return register(new StageOutputSinkNode(context, sink, physical(sink.input())));
         }
         throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the Java engine cannot run a %s operator"
                 .formatted(operator.info().describe(), operator.kind()));

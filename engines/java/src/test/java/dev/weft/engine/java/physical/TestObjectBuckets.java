@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
 import dev.weft.api.spi.BatchWriter;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.OperatorMetrics;
 import dev.weft.api.spi.StageContext;
+import dev.weft.api.spi.StageInput;
+import dev.weft.api.spi.StageOutput;
 import dev.weft.api.types.ElementType;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.KeyPartitioner;
@@ -188,6 +192,16 @@ class TestObjectBuckets {
         @Override
         public BatchWriter collectWriter(CollectSink sink) {
             throw new UnsupportedOperationException("no sinks in this test");
+        }
+
+        @Override
+        public StageInput input(StageInputSource source) {
+            throw new UnsupportedOperationException("no stage inputs in this test");
+        }
+
+        @Override
+        public StageOutput output(StageOutputSink sink) {
+            throw new UnsupportedOperationException("no stage outputs in this test");
         }
 
         @Override
