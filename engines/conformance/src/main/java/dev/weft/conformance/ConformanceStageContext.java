@@ -4,14 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import dev.weft.api.Collected;
 import dev.weft.api.plan.CollectSink;
+import dev.weft.api.ErrorCode;
+import dev.weft.api.WeftException;
 import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
 import dev.weft.api.spi.BatchWriter;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.OperatorMetrics;
 import dev.weft.api.spi.StageContext;
+import dev.weft.api.spi.StageInput;
+import dev.weft.api.spi.StageOutput;
 import dev.weft.api.types.ElementType;
 import dev.weft.channels.Batches;
 import dev.weft.channels.RowDecoder;
+import dev.weft.channels.flight.FlightJobChannels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,10 +37,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * returns, and decodes the batches only when asked, into the element type of the {@link Collected} handle. Metrics
  * are dropped; the stage is never cancelled. Batches whose schema differs from the sink's, and batches written after
  * execute returned, are recorded as violations.
+ *
+ * <p>With a {@link FlightJobChannels} the suite runs a plan as several stages: stage inputs and outputs are Flight
+ * streams on a real server, and every collected batch goes through the server as well before it is kept.
  */
 public final class ConformanceStageContext implements StageContext, AutoCloseable {
-    private final BufferAllocator allocator;
+    private volatile BufferAllocator allocator;
+    private volatile String stageId = "s1";
     private final BufferAllocator resultAllocator;
+    private final FlightJobChannels handOffs;
     private final ExecutionSettings settings;
     private final Map<Integer, CollectBuffer> buffers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -44,9 +56,21 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
      * @param resultAllocator where collected batches are kept until {@link #close}; owned by this context
      */
     public ConformanceStageContext(BufferAllocator allocator, BufferAllocator resultAllocator, ExecutionSettings settings) {
+        this(allocator, resultAllocator, settings, null);
+    }
+
+    ConformanceStageContext(BufferAllocator allocator, BufferAllocator resultAllocator, ExecutionSettings settings, FlightJobChannels handOffs) {
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.resultAllocator = requireNonNull(resultAllocator, "resultAllocator is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.handOffs = handOffs;
+    }
+
+    /** Starts the next stage of a multi-stage run (Flight hand-offs): a fresh stage allocator, writes allowed again. */
+    void startStage(String id, BufferAllocator stageAllocator) {
+        this.stageId = requireNonNull(id, "id is null");
+        this.allocator = requireNonNull(stageAllocator, "stageAllocator is null");
+        this.finished = false;
     }
 
     @Override
@@ -66,6 +90,24 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
     }
 
     @Override
+    public StageInput input(StageInputSource source) {
+        return requireHandOffs(source).input(source, allocator);
+    }
+
+    @Override
+    public StageOutput output(StageOutputSink sink) {
+        return requireHandOffs(sink).output(sink, stageId, allocator);
+    }
+
+    private FlightJobChannels requireHandOffs(LogicalOperator operator) {
+        if (handOffs == null) {
+            throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR,
+                    "%s: the conformance suite runs this plan as one stage and binds no stage channels".formatted(operator.info().describe()));
+        }
+        return handOffs;
+    }
+
+    @Override
     public OperatorMetrics metrics(LogicalOperator operator) {
         return OperatorMetrics.NONE;
     }
@@ -78,6 +120,22 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
     /** Marks the stage as returned from execute: batches written from now on are violations. */
     void finish() {
         finished = true;
+    }
+
+    /**
+     * Ends a stage run with Flight hand-offs: its outputs are completed (or failed, when it failed) on the server and
+     * its collect sinks' batches are read back from the server into the results.
+     */
+    void finishStage(RuntimeException failure) {
+        finish();
+        if (failure != null) {
+            handOffs.failStage(stageId, failure);
+            return;
+        }
+        handOffs.completeStage(stageId);
+        for (CollectBuffer buffer : buffers.values()) {
+            buffer.readBack();
+        }
     }
 
     /** What the engine did against the SPI contract while writing batches; empty when it conformed. */
@@ -125,10 +183,28 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
         private final CollectSink sink;
         private final Schema schema;
         private final List<VectorSchemaRoot> batches = new ArrayList<>();
+        private BatchWriter flight;
+        private String flightStage;
 
         CollectBuffer(CollectSink sink) {
             this.sink = sink;
             this.schema = sink.output().schema();
+        }
+
+        /** With Flight hand-offs, the batches of this stage's run go to the server; read them back once it ended. */
+        private BatchWriter flightWriter() {
+            if (flight == null) {
+                flightStage = stageId;
+                flight = handOffs.collect(sink, flightStage, allocator);
+            }
+            return flight;
+        }
+
+        synchronized void readBack() {
+            if (flight != null) {
+                batches.addAll(handOffs.readCollected(sink, flightStage, resultAllocator));
+                flight = null;
+            }
         }
 
         @Override
@@ -144,7 +220,11 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
                             .formatted(sink.name(), batch.getSchema(), schema));
                     return;
                 }
-                batches.add(Batches.transfer(batch, resultAllocator));
+                if (handOffs != null) {
+                    flightWriter().write(Batches.transfer(batch, allocator));
+                } else {
+                    batches.add(Batches.transfer(batch, resultAllocator));
+                }
             } catch (RuntimeException e) {
                 violations.add("%s could not take a batch: %s".formatted(sink.name(), e));
                 throw e;

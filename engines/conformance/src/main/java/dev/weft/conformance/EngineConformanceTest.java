@@ -26,6 +26,13 @@ import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.EngineProvider;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.Stage;
+import dev.weft.api.plan.StageOutputSink;
+import dev.weft.api.plan.StageSplitter;
+import dev.weft.channels.flight.FlightClientPool;
+import dev.weft.channels.flight.FlightCredentials;
+import dev.weft.channels.flight.FlightJobChannels;
+import dev.weft.flight.FlightServiceConfig;
+import dev.weft.flight.WeftFlightServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +41,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -58,6 +67,11 @@ import org.junit.jupiter.api.TestInstance;
  * must be back to 0 (collected batches are moved to a results allocator of the suite's own), and after every test
  * the engine's allocator too.
  *
+ * <p>An engine that overrides {@link #handOffsThroughFlight()} runs every pipeline cut into stages before each exchange
+ * (aggregate, join, sort, distinct ...): every stage hand-off and every collected batch then goes through a real Arrow
+ * Flight server over loopback (with a bearer token and a small memory budget, so large hand-offs spill), and the
+ * answers must be the same.
+ *
  * <pre>{@code
  * class TestFooEngineConformance extends EngineConformanceTest {
  *     protected EngineProvider provider() { return new FooEngineProvider(); }
@@ -77,9 +91,17 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
     private BufferAllocator engineAllocator;
     private ExecutionSettings settings;
     private Engine engine;
+    private WeftFlightServer flightServer;
+    private BufferAllocator flightClientAllocator;
+    private FlightClientPool flightClients;
 
     /** The engine under test. */
     protected abstract EngineProvider provider();
+
+    /** True to run every pipeline as several stages whose hand-offs (and collected results) go through Arrow Flight. */
+    protected boolean handOffsThroughFlight() {
+        return false;
+    }
 
     /** The settings the engine is created with; by default parallelism 2, 64 MiB, batches of 4096 rows. */
     protected ExecutionSettings settings(Path spillDirectory) {
@@ -93,6 +115,16 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
         rootAllocator = new RootAllocator(Long.MAX_VALUE);
         engineAllocator = rootAllocator.newChildAllocator("engine", 0, Long.MAX_VALUE);
         engine = provider().create(new EngineContext(engineAllocator, settings));
+        if (handOffsThroughFlight()) {
+            String token = UUID.randomUUID().toString();
+            flightServer = WeftFlightServer.start(FlightServiceConfig.builder()
+                    .memoryBudgetBytes(16L << 20)
+                    .spillDirectory(Files.createDirectories(classDirectory.resolve("flight-spill")))
+                    .tokens(Set.of(token))
+                    .build());
+            flightClientAllocator = rootAllocator.newChildAllocator("flight-clients", 0, Long.MAX_VALUE);
+            flightClients = new FlightClientPool(flightClientAllocator, FlightCredentials.bearer(token));
+        }
     }
 
     @BeforeEach
@@ -108,11 +140,22 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
         assertThat(engineAllocator.getAllocatedMemory())
                 .as(() -> "bytes the engine's allocator still holds after the test:%n%s".formatted(engineAllocator.toVerboseString()))
                 .isZero();
+        if (flightServer != null) {
+            assertThat(flightServer.store().streams()).as("Flight streams left on the server after the test").isEmpty();
+            assertThat(flightServer.store().memoryUsed()).as("bytes the Flight server holds after the test").isZero();
+        }
     }
 
     @AfterAll
     protected final void closeEngine() throws IOException {
         try {
+            if (flightClients != null) {
+                flightClients.close();
+                flightClientAllocator.close();
+            }
+            if (flightServer != null) {
+                flightServer.close();
+            }
             if (engine != null) {
                 engine.close();
             }
@@ -164,6 +207,62 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
     }
 
     private ConformanceStageContext execute(Plan plan) {
+        return flightServer == null ? executeOneStage(plan) : executeThroughFlight(plan);
+    }
+
+    /** The plan cut before every exchange; stages run one after the other, handing off through the Flight server. */
+    private ConformanceStageContext executeThroughFlight(Plan plan) {
+        int run = sequence.incrementAndGet();
+        String job = "conformance-" + run;
+        List<Stage> stages = StageSplitter.split(plan, job, settings.parallelism(), StageSplitter::beforeExchange);
+        BufferAllocator resultAllocator = rootAllocator.newChildAllocator("results-" + run, 0, Long.MAX_VALUE);
+        FlightJobChannels channels = new FlightJobChannels(flightClients, flightServer.location(), job, stages);
+        ConformanceStageContext context = null;
+        boolean succeeded = false;
+        try {
+            for (Stage stage : stages) {
+                BufferAllocator stageAllocator = rootAllocator.newChildAllocator(stage.id(), 0, Long.MAX_VALUE);
+                if (context == null) {
+                    context = new ConformanceStageContext(stageAllocator, resultAllocator, settings, channels);
+                    contexts.add(context);
+                }
+                context.startStage(stage.id(), stageAllocator);
+                RuntimeException failure = null;
+                try {
+                    channels.openStage(stage, stageAllocator);
+                    engine.execute(stage, context);
+                } catch (RuntimeException e) {
+                    failure = e;
+                } finally {
+                    try {
+                        context.finishStage(failure);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                    checkReleased(stageAllocator, failure);
+                }
+                assertThat(context.violations()).as("SPI contract violations by engine %s", engine.name()).isEmpty();
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            succeeded = true;
+        } finally {
+            channels.close();
+            int dropped = channels.drop();
+            if (context == null) {
+                resultAllocator.close();
+            }
+            if (succeeded) {
+                long handOffs = stages.stream().flatMap(stage -> stage.sinks().stream()).filter(StageOutputSink.class::isInstance).count();
+                assertThat((long) dropped).as("Flight streams job %s left on the server (%d stages)", job, stages.size())
+                        .isGreaterThanOrEqualTo(handOffs);
+            }
+        }
+        return context;
+    }
+
+    private ConformanceStageContext executeOneStage(Plan plan) {
         int stage = sequence.incrementAndGet();
         BufferAllocator stageAllocator = rootAllocator.newChildAllocator("stage-" + stage, 0, Long.MAX_VALUE);
         BufferAllocator resultAllocator = rootAllocator.newChildAllocator("results-" + stage, 0, Long.MAX_VALUE);
