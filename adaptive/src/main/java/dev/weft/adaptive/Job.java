@@ -9,25 +9,36 @@ import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.plan.Plan;
 import dev.weft.api.plan.SinkOperator;
+import dev.weft.api.plan.StageInputSource;
+import dev.weft.api.plan.StageOutputSink;
+import dev.weft.api.plan.StageSplitter;
 import dev.weft.api.spi.BatchWriter;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.OperatorMetrics;
 import dev.weft.api.spi.Stage;
 import dev.weft.api.spi.StageContext;
+import dev.weft.api.spi.StageInput;
+import dev.weft.api.spi.StageOutput;
+import dev.weft.channels.flight.FlightJobChannels;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One submitted plan: runs its stage on the engine, keeps state, results and metrics. */
+/**
+ * One submitted plan: runs its stages on the engine, keeps state, results and metrics. With in-process hand-offs the
+ * plan is one stage; with Flight hand-offs it is cut before every exchange and each stage's outputs (and the
+ * collected results) go through the driver's Flight server, stage after stage.
+ */
 final class Job implements JobHandle {
     private static final Logger LOG = LoggerFactory.getLogger(Job.class);
 
@@ -36,8 +47,9 @@ final class Job implements JobHandle {
     private final Engine engine;
     private final BufferAllocator parentAllocator;
     private final ExecutionSettings settings;
-    private final Map<LogicalOperator, OperatorCounters> counters = new LinkedHashMap<>();
-    private final Map<CollectSink, List<Object>> results = new IdentityHashMap<>();
+    private final EmbeddedFlight flight;
+    private final Map<Integer, OperatorCounters> counters = new LinkedHashMap<>();
+    private final Map<Integer, List<Object>> results = new HashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
 
     private volatile JobState state = JobState.PENDING;
@@ -46,14 +58,16 @@ final class Job implements JobHandle {
     private volatile long startNanos;
     private volatile long endNanos;
 
-    Job(String id, Plan plan, Engine engine, BufferAllocator parentAllocator, ExecutionSettings settings) {
+    /** @param flight the Flight server every hand-off goes through, or null for in-process hand-offs */
+    Job(String id, Plan plan, Engine engine, BufferAllocator parentAllocator, ExecutionSettings settings, EmbeddedFlight flight) {
         this.id = requireNonNull(id, "id is null");
         this.plan = requireNonNull(plan, "plan is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.parentAllocator = requireNonNull(parentAllocator, "parentAllocator is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.flight = flight;
         for (LogicalOperator operator : plan.operators()) {
-            counters.put(operator, new OperatorCounters(operator, engine.name()));
+            counters.put(operator.id(), new OperatorCounters(operator, engine.name()));
         }
     }
 
@@ -67,16 +81,20 @@ final class Job implements JobHandle {
         }
         JobState finalState;
         WeftException error = null;
-        Map<CollectSink, CollectReader> readers = new IdentityHashMap<>();
+        Map<Integer, CollectReader> readers = new HashMap<>();
         try (BufferAllocator allocator = parentAllocator.newChildAllocator(id, 0, Long.MAX_VALUE)) {
             try {
                 for (SinkOperator sink : plan.sinks()) {
                     if (sink instanceof CollectSink collect) {
-                        readers.put(collect, new CollectReader("%s-collect-%d".formatted(id, collect.id()), collect.output().elementType()));
+                        readers.put(collect.id(), new CollectReader("%s-collect-%d".formatted(id, collect.id()), collect.output().elementType()));
                     }
                 }
-                engine.execute(new Stage(id + "/stage-1", plan.sinks()), new Context(allocator, readers));
-                for (Map.Entry<CollectSink, CollectReader> entry : readers.entrySet()) {
+                if (flight == null) {
+                    engine.execute(new Stage(id + "/stage-1", plan.sinks()), new Context(allocator, readers, null, id + "/stage-1"));
+                } else {
+                    runThroughFlight(allocator, readers);
+                }
+                for (Map.Entry<Integer, CollectReader> entry : readers.entrySet()) {
                     results.put(entry.getKey(), entry.getValue().finish());
                 }
                 finalState = JobState.SUCCEEDED;
@@ -113,8 +131,46 @@ final class Job implements JobHandle {
         finish(finalState, error);
     }
 
+    /** Runs the stages one after the other; each stage's outputs are complete on the server before the next starts. */
+    private void runThroughFlight(BufferAllocator allocator, Map<Integer, CollectReader> readers) {
+        List<Stage> stages = StageSplitter.split(plan, id, settings.parallelism(), StageSplitter::beforeExchange);
+        LOG.debug("job {} runs as {} stages with Flight hand-offs through {}", id, stages.size(), flight.location().getUri());
+        try (FlightJobChannels channels = new FlightJobChannels(flight.clients(), flight.location(), id, stages)) {
+            try {
+                for (Stage stage : stages) {
+                    if (cancelRequested) {
+                        throw new WeftException(ErrorCode.JOB_CANCELLED, "job %s was cancelled before %s".formatted(id, stage.id()));
+                    }
+                    runStage(stage, channels, allocator, readers);
+                }
+            } finally {
+                channels.close();
+                channels.drop();
+            }
+        }
+    }
+
+    private void runStage(Stage stage, FlightJobChannels channels, BufferAllocator allocator, Map<Integer, CollectReader> readers) {
+        try {
+            channels.openStage(stage, allocator);
+            engine.execute(stage, new Context(allocator, readers, channels, stage.id()));
+        } catch (RuntimeException e) {
+            channels.failStage(stage.id(), e);
+            throw e;
+        }
+        channels.completeStage(stage.id());
+        for (SinkOperator sink : stage.sinks()) {
+            CollectReader reader = sink instanceof CollectSink ? readers.get(sink.id()) : null;
+            if (reader != null) {
+                for (VectorSchemaRoot batch : channels.readCollected((CollectSink) sink, stage.id(), allocator)) {
+                    reader.writer().write(batch);
+                }
+            }
+        }
+    }
+
     /** A collect reader that failed first makes the engine fail writing to it: the reader's error is the cause to report. */
-    private static java.util.Optional<WeftException> readerFailure(Map<CollectSink, CollectReader> readers) {
+    private static java.util.Optional<WeftException> readerFailure(Map<Integer, CollectReader> readers) {
         for (CollectReader reader : readers.values()) {
             java.util.Optional<Throwable> failure = reader.failure();
             if (failure.isPresent()) {
@@ -197,7 +253,7 @@ final class Job implements JobHandle {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT, "job %s is %s; results are there once it SUCCEEDED (call await() first)"
                     .formatted(id, state));
         }
-        List<Object> elements = results.get(handle.sink());
+        List<Object> elements = results.get(handle.sink().id());
         if (elements == null) {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT, "%s is not a collect sink of job %s; use the handle its pipeline's collect() returned"
                     .formatted(handle.sink().info().describe(), id));
@@ -232,11 +288,15 @@ final class Job implements JobHandle {
     /** What the engine sees of this job while it runs the stage. */
     private final class Context implements StageContext {
         private final BufferAllocator allocator;
-        private final Map<CollectSink, CollectReader> readers;
+        private final Map<Integer, CollectReader> readers;
+        private final FlightJobChannels channels;
+        private final String stageId;
 
-        Context(BufferAllocator allocator, Map<CollectSink, CollectReader> readers) {
+        Context(BufferAllocator allocator, Map<Integer, CollectReader> readers, FlightJobChannels channels, String stageId) {
             this.allocator = allocator;
             this.readers = readers;
+            this.channels = channels;
+            this.stageId = stageId;
         }
 
         @Override
@@ -251,16 +311,34 @@ final class Job implements JobHandle {
 
         @Override
         public BatchWriter collectWriter(CollectSink sink) {
-            CollectReader reader = readers.get(sink);
+            CollectReader reader = readers.get(sink.id());
             if (reader == null) {
                 throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s is not a collect sink of job %s".formatted(sink.info().describe(), id));
             }
-            return reader.writer();
+            return channels == null ? reader.writer() : channels.collect(sink, stageId, allocator);
+        }
+
+        @Override
+        public StageInput input(StageInputSource source) {
+            return requireChannels(source).input(source, allocator);
+        }
+
+        @Override
+        public StageOutput output(StageOutputSink sink) {
+            return requireChannels(sink).output(sink, stageId, allocator);
+        }
+
+        private FlightJobChannels requireChannels(LogicalOperator operator) {
+            if (channels == null) {
+                throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s: job %s runs as one stage and has no stage channels"
+                        .formatted(operator.info().describe(), id));
+            }
+            return channels;
         }
 
         @Override
         public OperatorMetrics metrics(LogicalOperator operator) {
-            OperatorCounters counter = counters.get(operator);
+            OperatorCounters counter = counters.get(operator.id());
             return counter != null ? counter : OperatorMetrics.NONE;
         }
 

@@ -58,6 +58,7 @@ public final class Weft implements AutoCloseable {
     private final List<Job> jobs = new ArrayList<>();
     private final AtomicInteger nextJob = new AtomicInteger(1);
     private final String instance;
+    private EmbeddedFlight flight;
     private boolean closed;
 
     private Weft(WeftConfig config) {
@@ -105,7 +106,8 @@ public final class Weft implements AutoCloseable {
             }
             engine = engine(config.engine());
             checkCapabilities(plan, engine);
-            job = new Job("%s-job-%d".formatted(instance, nextJob.getAndIncrement()), plan, engine, allocator, config.executionSettings());
+            job = new Job("%s-job-%d".formatted(instance, nextJob.getAndIncrement()), plan, engine, allocator, config.executionSettings(),
+                    config.channel() == HandOffs.FLIGHT ? flight() : null);
             jobs.add(job);
         }
         drivers.execute(job::run);
@@ -118,6 +120,15 @@ public final class Weft implements AutoCloseable {
         String engine = config.engine();
         return "pipeline '%s' (%d operators)\n".formatted(plan.name(), plan.operators().size())
                 + PlanPrinter.print(plan, operator -> "engine=" + engine);
+    }
+
+    /** The embedded Flight server, started on first use (loopback, ephemeral port, a token of its own). */
+    private EmbeddedFlight flight() {
+        if (flight == null) {
+            flight = EmbeddedFlight.start(config.flightMemory(), config.spillDirectory().resolve(instance + "-flight"), allocator);
+            LOG.info("stage hand-offs go through the embedded Flight server at {}", flight.location().getUri());
+        }
+        return flight;
     }
 
     private Engine engine(String name) {
@@ -192,6 +203,15 @@ public final class Weft implements AutoCloseable {
             }
         }
         engines.clear();
+        if (flight != null) {
+            try {
+                flight.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                LOG.error("the embedded Flight server failed to close", e);
+            }
+            flight = null;
+        }
         try {
             for (BufferAllocator child : new ArrayList<>(allocator.getChildAllocators())) {
                 child.close();

@@ -30,15 +30,21 @@ import java.util.TreeSet;
  *   <li>{@code weft.memory.budget}: operator state before spilling, e.g. {@code 512m}, {@code 2g} (default: a quarter of the max heap, at least 64m)</li>
  *   <li>{@code weft.spill.directory}: where spill files go (default: {@code java.io.tmpdir}/weft-spill)</li>
  *   <li>{@code weft.batch.size}: rows per Arrow batch (default 8192)</li>
+ *   <li>{@code weft.channel}: stage hand-offs, {@code in-process} (default) or {@code flight} (every hand-off through an
+ *       embedded Arrow Flight server, see {@link HandOffs})</li>
+ *   <li>{@code weft.flight.memory}: memory budget of the embedded Flight server before it spills (default 256m)</li>
  * </ul>
  */
-public record WeftConfig(String engine, int parallelism, long memoryBudget, Path spillDirectory, int batchSize) {
+public record WeftConfig(String engine, int parallelism, long memoryBudget, Path spillDirectory, int batchSize, HandOffs channel,
+                         long flightMemory) {
     public static final String ENGINE = "weft.engine";
     public static final String PARALLELISM = "weft.parallelism";
     public static final String MEMORY_BUDGET = "weft.memory.budget";
     public static final String SPILL_DIRECTORY = "weft.spill.directory";
     public static final String BATCH_SIZE = "weft.batch.size";
-    public static final List<String> KEYS = List.of(ENGINE, PARALLELISM, MEMORY_BUDGET, SPILL_DIRECTORY, BATCH_SIZE);
+    public static final String CHANNEL = "weft.channel";
+    public static final String FLIGHT_MEMORY = "weft.flight.memory";
+    public static final List<String> KEYS = List.of(ENGINE, PARALLELISM, MEMORY_BUDGET, SPILL_DIRECTORY, BATCH_SIZE, CHANNEL, FLIGHT_MEMORY);
 
     /** Environment variables with the WEFT_ prefix that belong to the launcher script, not to this configuration. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("WEFT_JAVA_OPTS", "WEFT_HOME");
@@ -46,6 +52,10 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
     public WeftConfig {
         requireNonNull(engine, "engine is null");
         requireNonNull(spillDirectory, "spillDirectory is null");
+        requireNonNull(channel, "channel is null");
+        if (flightMemory <= 0) {
+            throw new IllegalArgumentException("flightMemory must be positive, got " + flightMemory);
+        }
         new ExecutionSettings(parallelism, memoryBudget, spillDirectory, batchSize);
     }
 
@@ -53,7 +63,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         long maxHeap = Runtime.getRuntime().maxMemory();
         long budget = Math.max(64L << 20, maxHeap == Long.MAX_VALUE ? 512L << 20 : maxHeap / 4);
         return new WeftConfig("java", Runtime.getRuntime().availableProcessors(), budget,
-                Path.of(System.getProperty("java.io.tmpdir"), "weft-spill"), 8192);
+                Path.of(System.getProperty("java.io.tmpdir"), "weft-spill"), 8192, HandOffs.IN_PROCESS, 256L << 20);
     }
 
     /** Defaults, then the {@code WEFT_*} variables of this process's environment. */
@@ -124,6 +134,8 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
                 case MEMORY_BUDGET -> builder.memoryBudget(parseSize(key, value, origin));
                 case SPILL_DIRECTORY -> builder.spillDirectory(Path.of(value));
                 case BATCH_SIZE -> builder.batchSize((int) parseLong(key, value, origin, 1, 1 << 20));
+                case CHANNEL -> builder.channel(HandOffs.parse(key, value, origin));
+                case FLIGHT_MEMORY -> builder.flightMemory(parseSize(key, value, origin));
                 default -> throw new WeftException(ErrorCode.INVALID_CONFIGURATION,
                         "unknown configuration key '%s' %s; the keys are %s".formatted(key, origin, KEYS));
             }
@@ -188,6 +200,8 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         private long memoryBudget;
         private Path spillDirectory;
         private int batchSize;
+        private HandOffs channel;
+        private long flightMemory;
 
         private Builder(WeftConfig from) {
             this.engine = from.engine;
@@ -195,6 +209,18 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
             this.memoryBudget = from.memoryBudget;
             this.spillDirectory = from.spillDirectory;
             this.batchSize = from.batchSize;
+            this.channel = from.channel;
+            this.flightMemory = from.flightMemory;
+        }
+
+        public Builder channel(HandOffs mode) {
+            this.channel = requireNonNull(mode, "mode is null");
+            return this;
+        }
+
+        public Builder flightMemory(long bytes) {
+            this.flightMemory = bytes;
+            return this;
         }
 
         public Builder engine(String name) {
@@ -224,7 +250,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
 
         public WeftConfig build() {
             try {
-                return new WeftConfig(engine, parallelism, memoryBudget, spillDirectory, batchSize);
+                return new WeftConfig(engine, parallelism, memoryBudget, spillDirectory, batchSize, channel, flightMemory);
             } catch (IllegalArgumentException e) {
                 throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "invalid configuration: " + e.getMessage(), e);
             }
