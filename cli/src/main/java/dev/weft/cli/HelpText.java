@@ -35,6 +35,8 @@ final class HelpText {
                 Commands:
                   run       run an example pipeline; print its result on stdout or write it with --output
                   explain   print the plan: one operator per line with its engine and boundedness
+                  flight serve [--port N] [--token-file F] [--memory 512m] [--spill-dir D]
+                            run a standalone Arrow Flight service for stage hand-offs (see 'weft flight serve --help')
 
                 """ + EXAMPLES + "\n" + OPTIONS + """
 

@@ -1,13 +1,15 @@
 package dev.weft.cli;
 
 import dev.weft.api.WeftException;
+import dev.weft.flight.FlightServeCommand;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code weft} command: {@code weft run|explain <example> [options]}, {@code weft --help}, {@code weft --version}.
+ * The {@code weft} command: {@code weft run|explain <example> [options]}, {@code weft flight serve [options]},
+ * {@code weft --help}, {@code weft --version}.
  * Results go to stdout, everything else (errors, progress, logs) to stderr. Exit status: 0 done, 1 the job failed,
  * 2 the command line is wrong.
  */
@@ -30,6 +32,9 @@ public final class Main {
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+        if (args.length > 0 && args[0].equals("flight")) {
+            return flight(args, out, err);
+        }
         List<String> arguments = Arrays.asList(args);
         boolean verbose = arguments.contains("--verbose");
         try {
@@ -58,6 +63,15 @@ public final class Main {
             }
             return JOB_FAILED;
         }
+    }
+
+    /** {@code weft flight serve [options]}: a standalone Flight service until Ctrl+C. */
+    private static int flight(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2 || !args[1].equals("serve")) {
+            err.println("weft: error: 'weft flight' needs the subcommand serve, e.g. weft flight serve --port 8815 (see 'weft flight serve --help')");
+            return USAGE_ERROR;
+        }
+        return FlightServeCommand.run(Arrays.copyOfRange(args, 2, args.length), out, err);
     }
 
     private static String oneLine(String message) {

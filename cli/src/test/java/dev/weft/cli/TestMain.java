@@ -260,6 +260,27 @@ class TestMain {
         assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--format", "xml"), "--format must be one of csv|json|table");
     }
 
+    @Test
+    void flightWithoutServeIsAUsageError() {
+        assertUsageError(run("flight"), "'weft flight' needs the subcommand serve");
+        assertUsageError(run("flight", "start"), "'weft flight' needs the subcommand serve");
+    }
+
+    @Test
+    void flightServeRejectsAnUnknownOptionBeforeListening() {
+        Result result = run("flight", "serve", "--colour", "blue");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.stdout()).doesNotContain("listening");
+        assertThat(result.stderr()).contains("--colour");
+    }
+
+    @Test
+    void flightServeHelpIsPrinted() {
+        Result result = run("flight", "serve", "--help");
+        assertThat(result.status()).isZero();
+        assertThat(result.stdout()).contains("--port").contains("--token-file").contains("--memory").contains("--spill-dir");
+    }
+
     private static void assertUsageError(Result result, String message) {
         assertThat(result.status()).as("exit status; stderr: %s", result.stderr()).isEqualTo(2);
         assertThat(result.stdout()).isEmpty();
