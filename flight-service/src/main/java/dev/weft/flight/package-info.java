@@ -1,0 +1,2 @@
+/** The Arrow Flight server that hosts stage outputs as named, partitioned streams. */
+package dev.weft.flight;
