@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import io.grpc.netty.NettyServerBuilder;
-import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.AllocationListener;
@@ -44,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * reports a leak as {@link ErrorCode#MEMORY_LEAK}.
  */
 public final class WeftFlightServer implements AutoCloseable {
-    /** gRPC's per-stream flow-control window (the client pool uses the same). */
-    static final int FLOW_CONTROL_WINDOW = 16 << 20;
     private static final Logger log = LoggerFactory.getLogger(WeftFlightServer.class);
     private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration THREADS_EXIT_TIMEOUT = Duration.ofSeconds(10);
@@ -237,9 +233,7 @@ public final class WeftFlightServer implements AutoCloseable {
                 ? Location.forGrpcTls(config.host(), config.port())
                 : Location.forGrpcInsecure(config.host(), config.port());
         FlightServer.Builder builder = FlightServer.builder(resources.transportAllocator, bind, resources.producer)
-                .executor(resources.executor)
-                // gRPC's default 1 MiB flow-control window throttles DoPuts of large batches: let producers run ahead.
-                .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty -> netty.flowControlWindow(FLOW_CONTROL_WINDOW));
+                .executor(resources.executor);
         if (config.authenticationEnabled()) {
             builder.headerAuthenticator(new BearerTokenCheck(config.tokens()));
         }

@@ -14,10 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.FlightGrpcUtils;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
@@ -32,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * given to readers must share a root with the pool's allocator.
  */
 public final class FlightClientPool implements AutoCloseable {
-    /** gRPC's per-stream flow-control window for Flight calls (both directions are tuned the same on the server). */
-    static final int FLOW_CONTROL_WINDOW = 16 << 20;
     private static final Logger log = LoggerFactory.getLogger(FlightClientPool.class);
     private static final String TLS_SCHEME = "grpc+tls";
 
@@ -97,9 +92,6 @@ public final class FlightClientPool implements AutoCloseable {
 
     private FlightClient connect(Location location) {
         String scheme = String.valueOf(location.getUri().getScheme()).toLowerCase(Locale.ROOT);
-        if (!scheme.equals(TLS_SCHEME) && location.getUri().getHost() != null) {
-            return connectPlaintext(location);
-        }
         FlightClient.Builder builder = FlightClient.builder(allocator, location);
         if (scheme.equals(TLS_SCHEME)) {
             builder.useTls();
@@ -115,21 +107,6 @@ public final class FlightClientPool implements AutoCloseable {
                             trustedCertificate.map(path -> " and the trusted certificate " + path + " (a PEM X.509 certificate)").orElse("")),
                     e);
         }
-    }
-
-    /**
-     * A plaintext client over a gRPC channel of our own: Flight's builder leaves gRPC's 1 MiB flow-control window,
-     * which throttles a DoGet of large batches on a fast link; a window of {@value #FLOW_CONTROL_WINDOW} bytes lets
-     * the sender run ahead by a few batches.
-     */
-    private FlightClient connectPlaintext(Location location) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(location.getUri().getHost(), location.getUri().getPort())
-                .usePlaintext()
-                .flowControlWindow(FLOW_CONTROL_WINDOW)
-                .maxInboundMessageSize(Integer.MAX_VALUE)
-                .build();
-        log.debug("Connected a Flight client to {}", location);
-        return FlightGrpcUtils.createFlightClient(allocator, channel);
     }
 
     private void checkOpen(Location location) {
