@@ -253,7 +253,9 @@ final class Job implements JobHandle {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT, "job %s is %s; results are there once it SUCCEEDED (call await() first)"
                     .formatted(id, state));
         }
-        List<Object> elements = results.get(handle.sink().id());
+        // ids are unique within one plan only: the handle must be one of this plan's own sinks
+        boolean ours = plan.sinks().stream().anyMatch(sink -> sink == handle.sink());
+        List<Object> elements = ours ? results.get(handle.sink().id()) : null;
         if (elements == null) {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT, "%s is not a collect sink of job %s; use the handle its pipeline's collect() returned"
                     .formatted(handle.sink().info().describe(), id));
