@@ -86,6 +86,7 @@ public class HandOffBenchmark {
     private WeftFlightServer server;
     private FlightClientPool clients;
     private final AtomicLong jobs = new AtomicLong();
+    private boolean memoryReported;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -194,6 +195,12 @@ public class HandOffBenchmark {
         }
         for (CompletableFuture<Long> consumer : consumers) {
             seen += consumer.get();
+        }
+        if (streams == 1 && !memoryReported) {
+            memoryReported = true;
+            long stored = server.store().info(stream).orElseThrow().bytes();
+            System.out.printf("%nFlight server memory held per byte stored: %.4f (%d held for %d bytes stored)%n",
+                    (double) server.store().memoryUsed() / stored, server.store().memoryUsed(), stored);
         }
         clients.client(server.location()).doAction(new Action(FlightJobChannels.DROP_JOB, stream.job().getBytes(StandardCharsets.UTF_8)))
                 .forEachRemaining(result -> { });
