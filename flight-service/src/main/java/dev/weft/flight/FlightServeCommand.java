@@ -24,12 +24,6 @@ public final class FlightServeCommand {
 
     private FlightServeCommand() {}
 
-    /** Standalone entry point: {@code java dev.weft.flight.FlightServeCommand [options]}. */
-    public static void main(String[] args) {
-        // The command's own console: this is the one place outside the CLI module that prints.
-        System.exit(run(args, System.out, System.err));
-    }
-
     /** Serves until the JVM is asked to stop (Ctrl+C, SIGTERM): a shutdown hook then stops the service gracefully. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return serve(args, out, err, null);

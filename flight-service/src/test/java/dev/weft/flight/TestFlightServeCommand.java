@@ -121,7 +121,7 @@ class TestFlightServeCommand extends ServerTestBase {
 
     @Test
     void stopsGracefullyWhenItsJvmIsAskedToStop() throws Exception {
-        Process child = ChildJvm.start(Files.createDirectories(temp.resolve("serve")), FlightServeCommand.class,
+        Process child = ChildJvm.start(Files.createDirectories(temp.resolve("serve")), ServeCommandMain.class,
                 List.of("--port", "0", "--memory", "32m", "--no-spill"));
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
