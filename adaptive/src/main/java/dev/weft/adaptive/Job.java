@@ -135,18 +135,17 @@ final class Job implements JobHandle {
     private void runThroughFlight(BufferAllocator allocator, Map<Integer, CollectReader> readers) {
         List<Stage> stages = StageSplitter.split(plan, id, settings.parallelism(), StageSplitter::beforeExchange);
         LOG.debug("job {} runs as {} stages with Flight hand-offs through {}", id, stages.size(), flight.location().getUri());
-        try (FlightJobChannels channels = new FlightJobChannels(flight.clients(), flight.location(), id, stages)) {
-            try {
-                for (Stage stage : stages) {
-                    if (cancelRequested) {
-                        throw new WeftException(ErrorCode.JOB_CANCELLED, "job %s was cancelled before %s".formatted(id, stage.id()));
-                    }
-                    runStage(stage, channels, allocator, readers);
+        FlightJobChannels channels = new FlightJobChannels(flight.clients(), flight.location(), id, stages);
+        try {
+            for (Stage stage : stages) {
+                if (cancelRequested) {
+                    throw new WeftException(ErrorCode.JOB_CANCELLED, "job %s was cancelled before %s".formatted(id, stage.id()));
                 }
-            } finally {
-                channels.close();
-                channels.drop();
+                runStage(stage, channels, allocator, readers);
             }
+        } finally {
+            channels.close();
+            channels.drop();
         }
     }
 

@@ -98,8 +98,9 @@ public final class StageSplitter {
         Map<LogicalOperator, Integer> part = new IdentityHashMap<>();
         List<List<SinkOperator>> parts = new ArrayList<>();
         for (SinkOperator sink : sinks) {
+            List<LogicalOperator> reachable = Plan.topologicalOrder(List.of(sink));
             Integer found = null;
-            for (LogicalOperator operator : Plan.topologicalOrder(List.of(sink))) {
+            for (LogicalOperator operator : reachable) {
                 Integer owner = part.get(operator);
                 if (owner != null && !(operator instanceof StageInputSource)) {
                     found = found == null ? owner : merge(parts, part, found, owner);
@@ -110,7 +111,7 @@ public final class StageSplitter {
                 parts.add(new ArrayList<>());
             }
             parts.get(found).add(sink);
-            for (LogicalOperator operator : Plan.topologicalOrder(List.of(sink))) {
+            for (LogicalOperator operator : reachable) {
                 if (!(operator instanceof StageInputSource)) {
                     part.put(operator, found);
                 }
