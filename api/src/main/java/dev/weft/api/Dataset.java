@@ -116,6 +116,16 @@ public final class Dataset<T> {
         return new Dataset<>(pipeline, renamed, elementType);
     }
 
+    /**
+     * Runs the operator that produced this dataset on the given engine, whatever the optimizer would choose; the
+     * optimizer fails naming this operator if the engine cannot run it.
+     */
+    public Dataset<T> on(Engine engine) {
+        requireNonNull(engine, "engine is null");
+        pipeline.pin(operator, engine);
+        return this;
+    }
+
     // element-wise lambdas
 
     public <R> Dataset<R> map(MapFunction<T, R> function, Class<R> outputClass) {

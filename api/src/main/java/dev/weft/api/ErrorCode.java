@@ -26,9 +26,15 @@ public enum ErrorCode implements WeftErrorCode {
     UNSUPPORTED_OPERATION(12, USER_ERROR),
     JOB_CANCELLED(13, USER_ERROR),
     NO_ENGINE(14, USER_ERROR),
+    /** No engine may run an operator under the plan's constraints (capabilities, pins, the engine allow-list). */
+    NO_PLACEMENT(15, USER_ERROR),
+    /** A cost profile file is malformed: an unknown or missing key, a bad value. */
+    INVALID_COST_PROFILE(16, USER_ERROR),
 
     GENERIC_INTERNAL_ERROR(100, INTERNAL_ERROR),
     MEMORY_LEAK(101, INTERNAL_ERROR),
+    /** The optimizer produced a plan that breaks one of its invariants; the message names the rule. */
+    OPTIMIZER_INVARIANT_VIOLATED(102, INTERNAL_ERROR),
 
     EXCEEDED_MEMORY_LIMIT(200, INSUFFICIENT_RESOURCES),
     SPILL_FAILED(201, INSUFFICIENT_RESOURCES),

@@ -3,6 +3,8 @@ package dev.weft.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.weft.api.plan.Boundedness;
+import dev.weft.api.plan.EnginePins;
+import dev.weft.api.spi.PlanExplainer;
 import dev.weft.api.plan.CollectionSource;
 import dev.weft.api.plan.CsvFileSource;
 import dev.weft.api.plan.CsvFormat;
@@ -20,7 +22,10 @@ import dev.weft.api.types.Row;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +40,8 @@ public final class Pipeline {
     private final String name;
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final List<SinkOperator> sinks = new ArrayList<>();
+    private final Map<Integer, String> pins = new LinkedHashMap<>();
+    private Optional<String> engine = Optional.empty();
 
     private Pipeline(String name) {
         this.name = requireNonNull(name, "name is null");
@@ -54,7 +61,32 @@ public final class Pipeline {
 
     /** The validated plan of everything added so far. */
     public Plan plan() {
-        return Plan.of(name, sinks);
+        return Plan.of(name, sinks, new EnginePins(engine, pins));
+    }
+
+    /**
+     * Runs the whole pipeline on one engine instead of letting the optimizer choose; an operator pinned with
+     * {@link Dataset#on} keeps its own engine.
+     */
+    public Pipeline on(Engine engine) {
+        this.engine = Optional.of(requireNonNull(engine, "engine is null").name());
+        return this;
+    }
+
+    /**
+     * The plan as the optimizer places it: every operator with its engine, estimated rows, cost and the channel at
+     * each engine boundary, then the runner-up plan's cost. Needs the driver module ({@code dev.weft:weft-adaptive})
+     * on the classpath; starts no engine.
+     */
+    public String explain() {
+        PlanExplainer explainer = ServiceLoader.load(PlanExplainer.class, Pipeline.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new WeftException(ErrorCode.NO_ENGINE,
+                        "Pipeline.explain() needs the optimizer: add the artifact dev.weft:weft-adaptive to the classpath"));
+        return explainer.explain(plan());
+    }
+
+    void pin(LogicalOperator operator, Engine engine) {
+        pins.put(operator.id(), engine.name());
     }
 
     public <T> Dataset<T> fromCollection(Collection<T> elements, Class<T> elementClass) {

@@ -16,26 +16,38 @@ public final class Plan {
     private final String name;
     private final List<SinkOperator> sinks;
     private final List<LogicalOperator> operators;
+    private final EnginePins pins;
 
-    private Plan(String name, List<SinkOperator> sinks) {
+    private Plan(String name, List<SinkOperator> sinks, EnginePins pins) {
         this.name = requireNonNull(name, "name is null");
         this.sinks = List.copyOf(requireNonNull(sinks, "sinks is null"));
         this.operators = topologicalOrder(this.sinks);
+        this.pins = requireNonNull(pins, "pins is null");
     }
 
     /** Builds and validates a plan; a plan without sinks, or an invalid one, is a user error. */
     public static Plan of(String name, List<SinkOperator> sinks) {
+        return of(name, sinks, EnginePins.NONE);
+    }
+
+    /** Builds and validates a plan whose operators (or all of it) the user pinned to engines. */
+    public static Plan of(String name, List<SinkOperator> sinks, EnginePins pins) {
         if (sinks.isEmpty()) {
             throw new WeftException(ErrorCode.INVALID_PLAN,
                     "pipeline '%s' has no sink: end it with collect(), forEach(...), writeText(...) or writeCsv(...)".formatted(name));
         }
-        Plan plan = new Plan(name, sinks);
+        Plan plan = new Plan(name, sinks, pins);
         PlanValidator.validate(plan);
         return plan;
     }
 
     public String name() {
         return name;
+    }
+
+    /** The engines the user pinned operators (or the whole plan) to. */
+    public EnginePins pins() {
+        return pins;
     }
 
     public List<SinkOperator> sinks() {

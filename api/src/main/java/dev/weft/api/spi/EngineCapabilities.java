@@ -2,6 +2,7 @@ package dev.weft.api.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weft.api.plan.Lambdas;
 import dev.weft.api.plan.LogicalOperator;
 import java.util.Set;
 
@@ -15,6 +16,6 @@ public record EngineCapabilities(Set<Class<? extends LogicalOperator>> operators
     public boolean supports(LogicalOperator operator) {
         boolean kind = operators.stream().anyMatch(type -> type.isInstance(operator));
         boolean boundedness = operator.output().bounded() ? bounded : unbounded;
-        return kind && boundedness;
+        return kind && boundedness && (lambdas || !Lambdas.uses(operator));
     }
 }

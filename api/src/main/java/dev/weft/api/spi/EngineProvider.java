@@ -1,5 +1,8 @@
 package dev.weft.api.spi;
 
+import dev.weft.api.plan.SourceOperator;
+import java.util.Optional;
+
 /**
  * The entry point of an engine module, found with {@link java.util.ServiceLoader}: list the implementation in
  * {@code META-INF/services/dev.weft.api.spi.EngineProvider}.
@@ -10,6 +13,22 @@ public interface EngineProvider {
 
     /** The Maven artifact that holds this engine, for "engine not found" messages. */
     String artifact();
+
+    /** What the engine can run, known without starting it (the optimizer plans with it before any engine starts). */
+    EngineCapabilities capabilities();
+
+    /**
+     * The classpath resource holding the engine's default cost profile (JSON, see the optimizer's
+     * {@code CostProfiles}), measured by {@code weft calibrate} on a 2-core machine.
+     */
+    default String costProfileResource() {
+        return "META-INF/weft/cost-profiles/" + name() + ".json";
+    }
+
+    /** What the engine knows of a source's size before it runs (table statistics, topic offsets); empty if nothing. */
+    default Optional<SourceStatistics> statistics(SourceOperator source) {
+        return Optional.empty();
+    }
 
     Engine create(EngineContext context);
 }

@@ -72,7 +72,7 @@ public final class JavaEngine implements Engine {
             IntersectOperator.class, CartesianOperator.class, RepeatOperator.class, DoWhileOperator.class, CollectSink.class,
             CallbackSink.class, TextFileSink.class, CsvFileSink.class, StageInputSource.class, StageOutputSink.class);
 
-    private static final EngineCapabilities CAPABILITIES = new EngineCapabilities(OPERATORS, true, false, true);
+    static final EngineCapabilities CAPABILITIES = new EngineCapabilities(OPERATORS, true, false, true);
 
     private final EngineContext context;
     private final ExecutorService workers;

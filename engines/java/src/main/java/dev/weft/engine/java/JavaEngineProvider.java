@@ -1,6 +1,7 @@
 package dev.weft.engine.java;
 
 import dev.weft.api.spi.Engine;
+import dev.weft.api.spi.EngineCapabilities;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.EngineProvider;
 
@@ -16,6 +17,11 @@ public final class JavaEngineProvider implements EngineProvider {
     @Override
     public String artifact() {
         return ARTIFACT;
+    }
+
+    @Override
+    public EngineCapabilities capabilities() {
+        return JavaEngine.CAPABILITIES;
     }
 
     @Override
