@@ -57,6 +57,9 @@ final class StreamsProducer extends NoOpFlightProducer {
     private final Set<FlightStreamId> announcedStreams = ConcurrentHashMap.newKeySet();
     private volatile Location location;
     private volatile boolean aborting;
+    /** DoPut threads still waiting for their call's first message (the descriptor); shutdown need not wait for them. */
+    private final Set<Thread> awaitingDescriptor = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
 
     /**
      * @param allocator where DoGet's outgoing batches are assembled (the buffers themselves are the store's)
@@ -76,12 +79,37 @@ final class StreamsProducer extends NoOpFlightProducer {
         return activeCalls;
     }
 
+    /**
+     * Ends, at once, DoPuts that have not received their descriptor yet: a producer that cancelled its call before the
+     * first message leaves such a call waiting forever (Flight does not fail the descriptor on cancel). They hold no data.
+     */
+    void endUnidentifiedPuts() {
+        shuttingDown = true;
+        awaitingDescriptor.forEach(Thread::interrupt);
+    }
+
     /** Makes running DoGets and DoPuts stop with UNAVAILABLE (the shutdown timeout has passed). */
     void abort() {
         aborting = true;
     }
 
     // ---- DoPut -------------------------------------------------------------------------------------------------
+
+    private FlightDescriptor awaitDescriptor(FlightStream flightStream) {
+        Thread current = Thread.currentThread();
+        awaitingDescriptor.add(current);
+        try {
+            if (shuttingDown) {
+                throw CallStatus.UNAVAILABLE.withDescription("the Weft Flight service is shutting down").toRuntimeException();
+            }
+            return flightStream.getDescriptor();
+        } finally {
+            awaitingDescriptor.remove(current);
+            if (shuttingDown) {
+                Thread.interrupted(); // an interrupt meant for the wait must not outlive it on this pooled thread
+            }
+        }
+    }
 
     @Override
     public Runnable acceptPut(CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
@@ -97,7 +125,7 @@ final class StreamsProducer extends NoOpFlightProducer {
     }
 
     private void receive(FlightStream flightStream, BooleanSupplier cancelled) {
-        FlightDescriptor descriptor = flightStream.getDescriptor();
+        FlightDescriptor descriptor = awaitDescriptor(flightStream);
         FlightPartitionId id;
         int partitionCount;
         try {

@@ -140,6 +140,7 @@ public final class WeftFlightServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         server.shutdown();
+        producer.endUnidentifiedPuts();
         try {
             boolean finished = server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                     && producer.activeCalls().awaitIdle(deadline);

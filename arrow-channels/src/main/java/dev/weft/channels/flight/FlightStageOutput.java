@@ -110,7 +110,10 @@ public final class FlightStageOutput implements StageOutput, AutoCloseable {
         log.debug("Completed stream {} ({} partitions) on {}", stream.text(), partitions, location);
     }
 
-    /** Fails every partition (starting the ones nobody wrote, best effort, so their readers get the error too). */
+    /**
+     * Fails every partition that was written to. A partition nobody wrote is never opened on the server (opening a DoPut
+     * only to cancel it can leave the server waiting for a descriptor that never comes): its readers get NOT_FOUND.
+     */
     public synchronized void failAll(Throwable cause) {
         requireNonNull(cause, "cause is null");
         if (state != State.OPEN) {
@@ -177,16 +180,10 @@ public final class FlightStageOutput implements StageOutput, AutoCloseable {
     // Caller holds this.
     private void failAllLocked(Throwable cause) {
         state = State.FAILED;
-        for (int p = 0; p < partitions; p++) {
-            if (writers[p] == null) {
-                try {
-                    writerOf(p);
-                } catch (RuntimeException e) {
-                    log.debug("Could not start partition {} of {} to fail it", p, stream.text(), e);
-                    continue;
-                }
+        for (FlightChannelWriter writer : writers) {
+            if (writer != null) {
+                writer.fail(cause);
             }
-            writers[p].fail(cause);
         }
         log.debug("Failed stream {} on {}: {}", stream.text(), location, FlightErrors.messageOf(cause));
     }

@@ -91,7 +91,7 @@ class TestFlightStageOutputAndInput extends FlightTest {
     }
 
     @Test
-    void failAllFailsEveryPartitionIncludingUnwrittenOnes() {
+    void failAllFailsWrittenPartitionsAndUnwrittenOnesAreNeverFound() {
         try (FlightStageOutput output = new FlightStageOutput(clients, server.location(), STREAM, 3, SCHEMA, allocator)) {
             output.partition(0).write(batch(allocator, rows(0, 10)));
             server.awaitRows(new FlightPartitionId(STREAM, 0), 10);
