@@ -7,9 +7,16 @@ import java.util.Locale;
 
 /** How the driver hands data between the stages of a job and back to itself ({@code weft.channel}). */
 public enum HandOffs {
-    /** One stage per job, results handed over by reference in this JVM (the default until the optimizer chooses). */
+    /**
+     * The default: a job on one engine is one stage; a job split across engines is cut only where the engine changes,
+     * each boundary on the channel the optimizer chose (in-process: batches by reference in this JVM); results are
+     * handed over by reference.
+     */
     IN_PROCESS("in-process"),
-    /** The job cut before every exchange; every stage output and every collected batch goes through Arrow Flight. */
+    /**
+     * The job also cut before every exchange; those cuts and every collected batch go through Arrow Flight (engine
+     * boundaries still take the optimizer's channel).
+     */
     FLIGHT("flight");
 
     private final String key;

@@ -2,6 +2,7 @@ package dev.weft.adaptive;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weft.adaptive.StageRouting.ChannelKind;
 import dev.weft.api.Collected;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
@@ -11,7 +12,6 @@ import dev.weft.api.plan.Plan;
 import dev.weft.api.plan.SinkOperator;
 import dev.weft.api.plan.StageInputSource;
 import dev.weft.api.plan.StageOutputSink;
-import dev.weft.api.plan.StageSplitter;
 import dev.weft.api.spi.BatchWriter;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.ExecutionSettings;
@@ -21,33 +21,42 @@ import dev.weft.api.spi.StageContext;
 import dev.weft.api.spi.StageInput;
 import dev.weft.api.spi.StageOutput;
 import dev.weft.channels.flight.FlightJobChannels;
+import dev.weft.channels.local.InProcessJobChannels;
+import dev.weft.optimizer.PlacedPlan;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One submitted plan: runs its stages on the engine, keeps state, results and metrics. With in-process hand-offs the
- * plan is one stage; with Flight hand-offs it is cut before every exchange and each stage's outputs (and the
- * collected results) go through the driver's Flight server, stage after stage.
+ * One submitted plan, placed by the optimizer: runs its stages one after the other, each on the engine of its
+ * operators, and keeps state, results and metrics. A plan on one engine with in-process hand-offs is one stage. Cut
+ * edges go through in-process channels (batches by reference) or the driver's Flight server, as {@link StageRouting}
+ * says; collect sinks write straight to the driver's readers, except with {@code weft.channel=flight}, where collected
+ * batches go through Flight too.
  */
 final class Job implements JobHandle {
     private static final Logger LOG = LoggerFactory.getLogger(Job.class);
 
     private final String id;
+    private final PlacedPlan placed;
     private final Plan plan;
-    private final Engine engine;
+    private final Map<String, Engine> engines;
     private final BufferAllocator parentAllocator;
     private final ExecutionSettings settings;
-    private final EmbeddedFlight flight;
+    private final HandOffs mode;
+    private final Supplier<EmbeddedFlight> flight;
     private final Map<Integer, OperatorCounters> counters = new LinkedHashMap<>();
     private final Map<Integer, List<Object>> results = new HashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -58,16 +67,22 @@ final class Job implements JobHandle {
     private volatile long startNanos;
     private volatile long endNanos;
 
-    /** @param flight the Flight server every hand-off goes through, or null for in-process hand-offs */
-    Job(String id, Plan plan, Engine engine, BufferAllocator parentAllocator, ExecutionSettings settings, EmbeddedFlight flight) {
+    /**
+     * @param engines the engine of every name the placement uses, already started
+     * @param flight the driver's Flight server, started on first use
+     */
+    Job(String id, PlacedPlan placed, Map<String, Engine> engines, BufferAllocator parentAllocator, ExecutionSettings settings,
+        HandOffs mode, Supplier<EmbeddedFlight> flight) {
         this.id = requireNonNull(id, "id is null");
-        this.plan = requireNonNull(plan, "plan is null");
-        this.engine = requireNonNull(engine, "engine is null");
+        this.placed = requireNonNull(placed, "placed is null");
+        this.plan = placed.plan();
+        this.engines = Map.copyOf(requireNonNull(engines, "engines is null"));
         this.parentAllocator = requireNonNull(parentAllocator, "parentAllocator is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.flight = flight;
+        this.mode = requireNonNull(mode, "mode is null");
+        this.flight = requireNonNull(flight, "flight is null");
         for (LogicalOperator operator : plan.operators()) {
-            counters.put(operator.id(), new OperatorCounters(operator, engine.name()));
+            counters.put(operator.id(), new OperatorCounters(operator, placed.engineOf(operator)));
         }
     }
 
@@ -89,11 +104,7 @@ final class Job implements JobHandle {
                         readers.put(collect.id(), new CollectReader("%s-collect-%d".formatted(id, collect.id()), collect.output().elementType()));
                     }
                 }
-                if (flight == null) {
-                    engine.execute(new Stage(id + "/stage-1", plan.sinks()), new Context(allocator, readers, null, id + "/stage-1"));
-                } else {
-                    runThroughFlight(allocator, readers);
-                }
+                runStages(allocator, readers);
                 for (Map.Entry<Integer, CollectReader> entry : readers.entrySet()) {
                     results.put(entry.getKey(), entry.getValue().finish());
                 }
@@ -131,54 +142,83 @@ final class Job implements JobHandle {
         finish(finalState, error);
     }
 
-    /** Runs the stages one after the other; each stage's outputs are complete on the server before the next starts. */
-    private void runThroughFlight(BufferAllocator allocator, Map<Integer, CollectReader> readers) {
-        List<Stage> stages = StageSplitter.split(plan, id, settings.parallelism(), StageSplitter::beforeExchange);
-        LOG.debug("job {} runs as {} stages with Flight hand-offs through {}", id, stages.size(), flight.location().getUri());
-        FlightJobChannels channels = new FlightJobChannels(flight.clients(), flight.location(), id, stages);
+    /** Runs the stages one after the other; each stage's outputs are complete before the next stage starts. */
+    private void runStages(BufferAllocator allocator, Map<Integer, CollectReader> readers) {
+        StageRouting routing = StageRouting.of(placed, id, settings.parallelism(), mode);
+        List<Stage> stages = routing.stages();
+        if (stages.size() > 1 || mode == HandOffs.FLIGHT) {
+            LOG.debug("job {} runs as {} stages on {}: {}", id, stages.size(), placed.enginesUsed(), routing.engineOfStage());
+        }
+        boolean throughFlight = mode == HandOffs.FLIGHT || routing.uses(ChannelKind.FLIGHT);
+        InProcessJobChannels local = routing.uses(ChannelKind.IN_PROCESS) ? new InProcessJobChannels(id, stages) : null;
+        FlightJobChannels remote = null;
         try {
-            for (Stage stage : stages) {
+            if (throughFlight) {
+                EmbeddedFlight server = flight.get();
+                remote = new FlightJobChannels(server.clients(), server.location(), id, stages);
+            }
+            Bindings bindings = new Bindings(routing, local, remote);
+            for (int index = 0; index < stages.size(); index++) {
+                Stage stage = stages.get(index);
                 if (cancelRequested) {
                     throw new WeftException(ErrorCode.JOB_CANCELLED, "job %s was cancelled before %s".formatted(id, stage.id()));
                 }
-                runStage(stage, channels, allocator, readers);
+                runStage(stage, engines.get(routing.engineOfStage().get(stage.id())), bindings, allocator, readers);
+                if (local != null) {
+                    for (Map.Entry<String, Integer> last : routing.lastReader().entrySet()) {
+                        if (last.getValue() == index && routing.kindOf(last.getKey()) == ChannelKind.IN_PROCESS) {
+                            local.release(last.getKey());
+                        }
+                    }
+                }
             }
         } finally {
-            channels.close();
-            channels.drop();
+            if (local != null) {
+                local.close();
+            }
+            if (remote != null) {
+                remote.close();
+                remote.drop();
+            }
         }
     }
 
-    private void runStage(Stage stage, FlightJobChannels channels, BufferAllocator allocator, Map<Integer, CollectReader> readers) {
+    /** Opens the stage's outputs, runs it on its engine, completes (or fails) its outputs, and reads back what it collected through Flight. */
+    private void runStage(Stage stage, Engine engine, Bindings bindings, BufferAllocator allocator, Map<Integer, CollectReader> readers) {
+        if (engine == null) {
+            throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "no engine was started for %s; this is a bug in Weft".formatted(stage.id()));
+        }
         try {
-            channels.openStage(stage, allocator);
-            engine.execute(stage, new Context(allocator, readers, channels, stage.id()));
+            bindings.open(stage, allocator);
+            engine.execute(stage, new Context(allocator, readers, bindings, stage.id()));
         } catch (RuntimeException e) {
-            channels.failStage(stage.id(), e);
+            bindings.fail(stage.id(), e);
             throw e;
         }
-        channels.completeStage(stage.id());
-        for (SinkOperator sink : stage.sinks()) {
-            CollectReader reader = sink instanceof CollectSink ? readers.get(sink.id()) : null;
-            if (reader != null) {
-                for (VectorSchemaRoot batch : channels.readCollected((CollectSink) sink, stage.id(), allocator)) {
-                    reader.writer().write(batch);
+        bindings.complete(stage.id());
+        if (mode == HandOffs.FLIGHT) {
+            for (SinkOperator sink : stage.sinks()) {
+                CollectReader reader = sink instanceof CollectSink ? readers.get(sink.id()) : null;
+                if (reader != null) {
+                    for (VectorSchemaRoot batch : bindings.remote.readCollected((CollectSink) sink, stage.id(), allocator)) {
+                        reader.writer().write(batch);
+                    }
                 }
             }
         }
     }
 
     /** A collect reader that failed first makes the engine fail writing to it: the reader's error is the cause to report. */
-    private static java.util.Optional<WeftException> readerFailure(Map<Integer, CollectReader> readers) {
+    private static Optional<WeftException> readerFailure(Map<Integer, CollectReader> readers) {
         for (CollectReader reader : readers.values()) {
-            java.util.Optional<Throwable> failure = reader.failure();
+            Optional<Throwable> failure = reader.failure();
             if (failure.isPresent()) {
                 Throwable cause = failure.get();
-                return java.util.Optional.of(cause instanceof WeftException weft ? weft
+                return Optional.of(cause instanceof WeftException weft ? weft
                         : new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "collecting results failed: " + cause, cause));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private synchronized void finish(JobState finalState, WeftException error) {
@@ -199,6 +239,11 @@ final class Job implements JobHandle {
     @Override
     public JobState state() {
         return state;
+    }
+
+    @Override
+    public PlacedPlan placement() {
+        return placed;
     }
 
     @Override
@@ -259,7 +304,7 @@ final class Job implements JobHandle {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT, "%s is not a collect sink of job %s; use the handle its pipeline's collect() returned"
                     .formatted(handle.sink().info().describe(), id));
         }
-        return (List<T>) java.util.Collections.unmodifiableList(elements);
+        return (List<T>) Collections.unmodifiableList(elements);
     }
 
     @Override
@@ -286,17 +331,68 @@ final class Job implements JobHandle {
         return "Job[%s %s %s]".formatted(id, plan.name(), state);
     }
 
+    /** The channels of one run, and which of them each cut edge uses. */
+    private final class Bindings {
+        private final StageRouting routing;
+        private final InProcessJobChannels local;
+        private final FlightJobChannels remote;
+
+        Bindings(StageRouting routing, InProcessJobChannels local, FlightJobChannels remote) {
+            this.routing = routing;
+            this.local = local;
+            this.remote = remote;
+        }
+
+        void open(Stage stage, BufferAllocator allocator) {
+            for (SinkOperator sink : stage.sinks()) {
+                if (sink instanceof StageOutputSink output) {
+                    if (routing.kindOf(output.channel()) == ChannelKind.IN_PROCESS) {
+                        local.output(output, stage.id());
+                    } else {
+                        remote.output(output, stage.id(), allocator);
+                    }
+                }
+            }
+        }
+
+        void complete(String stageId) {
+            if (local != null) {
+                local.completeStage(stageId);
+            }
+            if (remote != null) {
+                remote.completeStage(stageId);
+            }
+        }
+
+        void fail(String stageId, RuntimeException cause) {
+            if (local != null) {
+                local.failStage(stageId, cause);
+            }
+            if (remote != null) {
+                remote.failStage(stageId, cause);
+            }
+        }
+
+        StageInput input(StageInputSource source, BufferAllocator allocator) {
+            return routing.kindOf(source.channel()) == ChannelKind.IN_PROCESS ? local.input(source, allocator) : remote.input(source, allocator);
+        }
+
+        StageOutput output(StageOutputSink sink, String stageId, BufferAllocator allocator) {
+            return routing.kindOf(sink.channel()) == ChannelKind.IN_PROCESS ? local.output(sink, stageId) : remote.output(sink, stageId, allocator);
+        }
+    }
+
     /** What the engine sees of this job while it runs the stage. */
     private final class Context implements StageContext {
         private final BufferAllocator allocator;
         private final Map<Integer, CollectReader> readers;
-        private final FlightJobChannels channels;
+        private final Bindings bindings;
         private final String stageId;
 
-        Context(BufferAllocator allocator, Map<Integer, CollectReader> readers, FlightJobChannels channels, String stageId) {
+        Context(BufferAllocator allocator, Map<Integer, CollectReader> readers, Bindings bindings, String stageId) {
             this.allocator = allocator;
             this.readers = readers;
-            this.channels = channels;
+            this.bindings = bindings;
             this.stageId = stageId;
         }
 
@@ -316,25 +412,26 @@ final class Job implements JobHandle {
             if (reader == null) {
                 throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s is not a collect sink of job %s".formatted(sink.info().describe(), id));
             }
-            return channels == null ? reader.writer() : channels.collect(sink, stageId, allocator);
+            return mode == HandOffs.FLIGHT ? bindings.remote.collect(sink, stageId, allocator) : reader.writer();
         }
 
         @Override
         public StageInput input(StageInputSource source) {
-            return requireChannels(source).input(source, allocator);
+            requireRouted(source, source.channel());
+            return bindings.input(source, allocator);
         }
 
         @Override
         public StageOutput output(StageOutputSink sink) {
-            return requireChannels(sink).output(sink, stageId, allocator);
+            requireRouted(sink, sink.channel());
+            return bindings.output(sink, stageId, allocator);
         }
 
-        private FlightJobChannels requireChannels(LogicalOperator operator) {
-            if (channels == null) {
-                throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s: job %s runs as one stage and has no stage channels"
-                        .formatted(operator.info().describe(), id));
+        private void requireRouted(LogicalOperator operator, String channel) {
+            if (!bindings.routing.channelKinds().containsKey(channel)) {
+                throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "%s: job %s has no stage channel '%s'"
+                        .formatted(operator.info().describe(), id, channel));
             }
-            return channels;
         }
 
         @Override

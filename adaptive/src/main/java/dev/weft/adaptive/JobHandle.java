@@ -1,6 +1,7 @@
 package dev.weft.adaptive;
 
 import dev.weft.api.Collected;
+import dev.weft.optimizer.PlacedPlan;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,9 @@ public interface JobHandle {
 
     /** A live snapshot, one entry per operator. */
     List<OperatorMetricsSnapshot> metrics();
+
+    /** Where each operator runs (the optimizer's placement this job ran with), the channels at engine boundaries, estimates and costs. */
+    PlacedPlan placement();
 
     /** Time since the job started running (final once it is done). */
     Duration elapsed();

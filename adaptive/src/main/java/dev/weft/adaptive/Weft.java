@@ -5,15 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.Pipeline;
 import dev.weft.api.WeftException;
-import dev.weft.api.plan.DoWhileOperator;
-import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.plan.Plan;
-import dev.weft.api.plan.PlanPrinter;
-import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.spi.Engine;
-import dev.weft.api.spi.EngineCapabilities;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.EngineProvider;
+import dev.weft.optimizer.PlacedPlan;
+import dev.weft.optimizer.cost.Channels;
+import dev.weft.optimizer.explain.ExplainFormat;
+import dev.weft.optimizer.explain.PlanExplain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +52,7 @@ public final class Weft implements AutoCloseable {
 
     private final WeftConfig config;
     private final EngineRegistry registry;
+    private final DriverPlanner planner;
     private final BufferAllocator allocator;
     private final ExecutorService drivers;
     private final Map<String, Engine> engines = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public final class Weft implements AutoCloseable {
     private Weft(WeftConfig config) {
         this.config = requireNonNull(config, "config is null");
         this.registry = EngineRegistry.load(Weft.class.getClassLoader());
-        registry.provider(config.engine());
+        this.planner = new DriverPlanner(config, registry);
         try {
             Files.createDirectories(config.spillDirectory());
         } catch (IOException e) {
@@ -94,32 +95,70 @@ public final class Weft implements AutoCloseable {
         return config;
     }
 
-    /** Validates the pipeline's plan, checks its engine can run it, and starts it; returns at once. */
+    /**
+     * Validates the pipeline's plan, places its operators on engines (the optimizer, see {@link #place}), starts the
+     * engines it needs that do not run yet, and starts the job; returns at once.
+     */
     public JobHandle submit(Pipeline pipeline) {
         requireNonNull(pipeline, "pipeline is null");
         Plan plan = pipeline.plan();
-        Engine engine;
         Job job;
         synchronized (this) {
-            if (closed) {
-                throw new WeftException(ErrorCode.INVALID_ARGUMENT, "this Weft instance is closed; create a new one");
+            checkOpen();
+            PlacedPlan placed = planner.place(plan, engines.keySet());
+            Map<String, Engine> used = new LinkedHashMap<>();
+            for (String name : placed.enginesUsed()) {
+                used.put(name, engine(name));
             }
-            engine = engine(config.engine());
-            checkCapabilities(plan, engine);
-            job = new Job("%s-job-%d".formatted(instance, nextJob.getAndIncrement()), plan, engine, allocator, config.executionSettings(),
-                    config.channel() == HandOffs.FLIGHT ? flight() : null);
+            boolean flightNeeded = config.channel() == HandOffs.FLIGHT
+                    || placed.boundaries().stream().anyMatch(boundary -> Channels.FLIGHT.equals(boundary.channel()));
+            EmbeddedFlight server = flightNeeded ? flight() : null;
+            job = new Job("%s-job-%d".formatted(instance, nextJob.getAndIncrement()), placed, used, allocator, config.executionSettings(),
+                    config.channel(), () -> requireFlight(server));
             jobs.add(job);
         }
         drivers.execute(job::run);
         return job;
     }
 
-    /** The plan as a tree: operators, the engine each runs on, output schema and boundedness. */
+    /**
+     * Where the pipeline's operators would run if submitted now: the optimizer's placement among the engines found
+     * (and allowed by {@code weft.engines}, or the one {@code weft.engine} names), with engines this instance already
+     * runs counted warm. Starts nothing.
+     */
+    public synchronized PlacedPlan place(Pipeline pipeline) {
+        requireNonNull(pipeline, "pipeline is null");
+        checkOpen();
+        return planner.place(pipeline.plan(), engines.keySet());
+    }
+
+    /** The placement as text: operators, engines, estimated rows and costs, boundary channels, the runner-up. */
     public String explain(Pipeline pipeline) {
-        Plan plan = pipeline.plan();
-        String engine = config.engine();
-        return "pipeline '%s' (%d operators)\n".formatted(plan.name(), plan.operators().size())
-                + PlanPrinter.print(plan, operator -> "engine=" + engine);
+        return PlanExplain.text(place(pipeline));
+    }
+
+    /** The placement as text, Graphviz dot, a standalone SVG or an HTML page. */
+    public String explain(Pipeline pipeline, ExplainFormat format) {
+        requireNonNull(format, "format is null");
+        return PlanExplain.render(place(pipeline), format);
+    }
+
+    /** The names of the engines this instance has started (warm for the next placements). */
+    public synchronized Set<String> runningEngines() {
+        return Set.copyOf(engines.keySet());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new WeftException(ErrorCode.INVALID_ARGUMENT, "this Weft instance is closed; create a new one");
+        }
+    }
+
+    private static EmbeddedFlight requireFlight(EmbeddedFlight server) {
+        if (server == null) {
+            throw new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "a job needs the Flight server although its placement has no Flight boundary; this is a bug in Weft");
+        }
+        return server;
     }
 
     /** The embedded Flight server, started on first use (loopback, ephemeral port, a token of its own). */
@@ -146,25 +185,6 @@ public final class Weft implements AutoCloseable {
             LOG.info("started engine {}", name);
         }
         return engine;
-    }
-
-    private static void checkCapabilities(Plan plan, Engine engine) {
-        EngineCapabilities capabilities = engine.capabilities();
-        List<LogicalOperator> pending = new ArrayList<>(plan.operators());
-        while (!pending.isEmpty()) {
-            LogicalOperator operator = pending.remove(pending.size() - 1);
-            if (!capabilities.supports(operator)) {
-                String what = operator.output().bounded() ? operator.kind() : "unbounded " + operator.kind();
-                throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the %s engine cannot run %s%s"
-                        .formatted(operator.info().describe(), engine.name(), what,
-                                operator.output().bounded() ? "" : "; unbounded (streaming) execution is not available in this version"));
-            }
-            if (operator instanceof RepeatOperator repeat) {
-                pending.addAll(Plan.topologicalOrder(List.of(repeat.body().result())));
-            } else if (operator instanceof DoWhileOperator doWhile) {
-                pending.addAll(Plan.topologicalOrder(List.of(doWhile.body().result())));
-            }
-        }
     }
 
     /** Cancels running jobs, waits for them, stops the engines and releases all memory. */

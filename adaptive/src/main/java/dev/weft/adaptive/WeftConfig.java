@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.optimizer.OptimizerSettings;
+import dev.weft.optimizer.cost.Squash;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +28,15 @@ import java.util.TreeSet;
  * never a silently ignored setting.
  *
  * <ul>
- *   <li>{@code weft.engine}: the engine that runs plans (default {@code java})</li>
+ *   <li>{@code weft.engine}: {@code auto} (default: the optimizer places every operator on the engine that makes the job
+ *       finish soonest, among the engines found and allowed by {@code weft.engines}) or an engine name (every operator
+ *       on that engine)</li>
+ *   <li>{@code weft.engines}: comma-separated engines the optimizer may use (default: every engine found)</li>
+ *   <li>{@code weft.cost.profile}: a cost profile file written by {@code weft calibrate}; its profiles replace the
+ *       engines' shipped ones (default {@code ~/.weft/cost-profile.json} when that file exists, else none; {@code none}
+ *       to ignore it)</li>
+ *   <li>{@code weft.cost.squash}: how cost intervals become one number when plans are compared:
+ *       {@code geometric-mean} (default), {@code mean}, {@code lower}, {@code upper}</li>
  *   <li>{@code weft.parallelism}: partitions run at once (default: available processors)</li>
  *   <li>{@code weft.memory.budget}: operator state before spilling, e.g. {@code 512m}, {@code 2g} (default: a quarter of the max heap, at least 64m)</li>
  *   <li>{@code weft.spill.directory}: where spill files go (default: {@code java.io.tmpdir}/weft-spill)</li>
@@ -36,7 +47,9 @@ import java.util.TreeSet;
  * </ul>
  */
 public record WeftConfig(String engine, int parallelism, long memoryBudget, Path spillDirectory, int batchSize, HandOffs channel,
-                         long flightMemory) {
+                         long flightMemory, List<String> engines, Optional<Path> costProfile, Squash squash) {
+    /** {@code weft.engine} value that lets the optimizer choose. */
+    public static final String AUTO = "auto";
     public static final String ENGINE = "weft.engine";
     public static final String PARALLELISM = "weft.parallelism";
     public static final String MEMORY_BUDGET = "weft.memory.budget";
@@ -44,7 +57,16 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
     public static final String BATCH_SIZE = "weft.batch.size";
     public static final String CHANNEL = "weft.channel";
     public static final String FLIGHT_MEMORY = "weft.flight.memory";
-    public static final List<String> KEYS = List.of(ENGINE, PARALLELISM, MEMORY_BUDGET, SPILL_DIRECTORY, BATCH_SIZE, CHANNEL, FLIGHT_MEMORY);
+    public static final String ENGINES = "weft.engines";
+    public static final String COST_PROFILE = "weft.cost.profile";
+    public static final String COST_SQUASH = "weft.cost.squash";
+    public static final List<String> KEYS = List.of(ENGINE, PARALLELISM, MEMORY_BUDGET, SPILL_DIRECTORY, BATCH_SIZE, CHANNEL, FLIGHT_MEMORY,
+            ENGINES, COST_PROFILE, COST_SQUASH);
+
+    /** Where {@code weft calibrate} writes by default, and where the driver looks when {@code weft.cost.profile} is not set. */
+    public static Path defaultCostProfileFile() {
+        return Path.of(System.getProperty("user.home"), ".weft", "cost-profile.json");
+    }
 
     /** Environment variables with the WEFT_ prefix that belong to the launcher script, not to this configuration. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("WEFT_JAVA_OPTS", "WEFT_HOME");
@@ -53,6 +75,17 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         requireNonNull(engine, "engine is null");
         requireNonNull(spillDirectory, "spillDirectory is null");
         requireNonNull(channel, "channel is null");
+        engines = List.copyOf(requireNonNull(engines, "engines is null"));
+        requireNonNull(costProfile, "costProfile is null");
+        requireNonNull(squash, "squash is null");
+        if (engine.isBlank()) {
+            throw new IllegalArgumentException("engine must be 'auto' or an engine name, got an empty name");
+        }
+        for (String name : engines) {
+            if (!isEngineName(name)) {
+                throw new IllegalArgumentException("engines must be engine names like java or spark, got '%s'".formatted(name));
+            }
+        }
         if (flightMemory <= 0) {
             throw new IllegalArgumentException("flightMemory must be positive, got " + flightMemory);
         }
@@ -62,8 +95,28 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
     public static WeftConfig defaults() {
         long maxHeap = Runtime.getRuntime().maxMemory();
         long budget = Math.max(64L << 20, maxHeap == Long.MAX_VALUE ? 512L << 20 : maxHeap / 4);
-        return new WeftConfig("java", Runtime.getRuntime().availableProcessors(), budget,
-                Path.of(System.getProperty("java.io.tmpdir"), "weft-spill"), 8192, HandOffs.IN_PROCESS, 256L << 20);
+        Path calibrated = defaultCostProfileFile();
+        return new WeftConfig(AUTO, Runtime.getRuntime().availableProcessors(), budget,
+                Path.of(System.getProperty("java.io.tmpdir"), "weft-spill"), 8192, HandOffs.IN_PROCESS, 256L << 20, List.of(),
+                Files.isRegularFile(calibrated) ? Optional.of(calibrated) : Optional.empty(), Squash.GEOMETRIC_MEAN);
+    }
+
+    /** Whether every operator may go anywhere ({@code weft.engine=auto}) rather than on one named engine. */
+    public boolean automatic() {
+        return AUTO.equals(engine);
+    }
+
+    /**
+     * The optimizer's settings: the allow-list is {@code weft.engines}, narrowed to the one engine when
+     * {@code weft.engine} names one.
+     */
+    public OptimizerSettings optimizerSettings() {
+        java.util.Set<String> allowed = automatic() ? new java.util.LinkedHashSet<>(engines) : java.util.Set.of(engine);
+        return new OptimizerSettings(allowed, squash);
+    }
+
+    private static boolean isEngineName(String name) {
+        return name.matches("[a-z][a-z0-9-]*");
     }
 
     /** Defaults, then the {@code WEFT_*} variables of this process's environment. */
@@ -129,13 +182,16 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
             String key = entry.getKey();
             String value = entry.getValue();
             switch (key) {
-                case ENGINE -> builder.engine(value);
+                case ENGINE -> builder.engine(parseEngine(key, value, origin));
                 case PARALLELISM -> builder.parallelism((int) parseLong(key, value, origin, 1, 4096));
                 case MEMORY_BUDGET -> builder.memoryBudget(parseSize(key, value, origin));
                 case SPILL_DIRECTORY -> builder.spillDirectory(Path.of(value));
                 case BATCH_SIZE -> builder.batchSize((int) parseLong(key, value, origin, 1, 1 << 20));
                 case CHANNEL -> builder.channel(HandOffs.parse(key, value, origin));
                 case FLIGHT_MEMORY -> builder.flightMemory(parseSize(key, value, origin));
+                case ENGINES -> builder.engines(parseEngines(key, value, origin));
+                case COST_PROFILE -> builder.costProfile(parseCostProfile(key, value, origin));
+                case COST_SQUASH -> builder.squash(parseSquash(key, value, origin));
                 default -> throw new WeftException(ErrorCode.INVALID_CONFIGURATION,
                         "unknown configuration key '%s' %s; the keys are %s".formatted(key, origin, KEYS));
             }
@@ -145,6 +201,57 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
 
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static String parseEngine(String key, String value, String origin) {
+        String name = value.trim().toLowerCase(Locale.ROOT);
+        if (!isEngineName(name)) {
+            throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s = '%s' %s is not an engine; use auto or an engine name like java"
+                    .formatted(key, value, origin));
+        }
+        return name;
+    }
+
+    /** "java, spark" -> [java, spark]; empty entries or names with odd characters are errors. */
+    static List<String> parseEngines(String key, String value, String origin) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (!isEngineName(name) || AUTO.equals(name)) {
+                throw new WeftException(ErrorCode.INVALID_CONFIGURATION, ("%s = '%s' %s is not a list of engines: '%s' is not an engine name; "
+                        + "write names separated by commas, like java,spark").formatted(key, value, origin, part.trim()));
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static Path parseCostProfile(String key, String value, String origin) {
+        String text = value.trim();
+        if (text.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (text.isEmpty()) {
+            throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s %s is empty; give the path of a file 'weft calibrate' wrote, or none"
+                    .formatted(key, origin));
+        }
+        Path file = Path.of(text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+        if (!Files.isRegularFile(file)) {
+            throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s = '%s' %s: no such file; run 'weft calibrate --output %s' or remove the setting"
+                    .formatted(key, value, origin, file));
+        }
+        return file;
+    }
+
+    private static Squash parseSquash(String key, String value, String origin) {
+        try {
+            return Squash.parse(value, origin);
+        } catch (WeftException e) {
+            throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s = '%s' %s is not a squash; use one of %s"
+                    .formatted(key, value, origin, java.util.Arrays.stream(Squash.values()).map(Squash::text).toList()), e);
+        }
     }
 
     private static long parseLong(String key, String value, String origin, long min, long max) {
@@ -202,6 +309,9 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         private int batchSize;
         private HandOffs channel;
         private long flightMemory;
+        private List<String> engines;
+        private Optional<Path> costProfile;
+        private Squash squash;
 
         private Builder(WeftConfig from) {
             this.engine = from.engine;
@@ -211,6 +321,26 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
             this.batchSize = from.batchSize;
             this.channel = from.channel;
             this.flightMemory = from.flightMemory;
+            this.engines = from.engines;
+            this.costProfile = from.costProfile;
+            this.squash = from.squash;
+        }
+
+        /** The engines the optimizer may use; empty: every engine found. */
+        public Builder engines(List<String> names) {
+            this.engines = List.copyOf(requireNonNull(names, "names is null"));
+            return this;
+        }
+
+        /** A calibrated cost profile file; null: none (the engines' shipped profiles). */
+        public Builder costProfile(Path file) {
+            this.costProfile = Optional.ofNullable(file);
+            return this;
+        }
+
+        public Builder squash(Squash value) {
+            this.squash = requireNonNull(value, "value is null");
+            return this;
         }
 
         public Builder channel(HandOffs mode) {
@@ -250,7 +380,8 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
 
         public WeftConfig build() {
             try {
-                return new WeftConfig(engine, parallelism, memoryBudget, spillDirectory, batchSize, channel, flightMemory);
+                return new WeftConfig(engine, parallelism, memoryBudget, spillDirectory, batchSize, channel, flightMemory, engines,
+                        costProfile, squash);
             } catch (IllegalArgumentException e) {
                 throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "invalid configuration: " + e.getMessage(), e);
             }

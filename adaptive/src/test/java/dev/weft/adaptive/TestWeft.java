@@ -151,11 +151,11 @@ class TestWeft {
     }
 
     @Test
-    void explainNamesEngineAndBoundedness() {
+    void explainNamesOperatorsEnginesAndTheRunnerUp() {
         Pipeline pipeline = Pipeline.create("explained");
         pipeline.generate(10, 0).filter(col("value").gt(3L)).collect();
         String text = weft.explain(pipeline);
-        assertThat(text).contains("filter").contains("engine=java").contains("bounded").contains("generator-source");
+        assertThat(text).contains("filter").contains("engine=java").contains("generator-source").contains("runner-up");
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
+import dev.weft.optimizer.cost.Squash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,13 @@ class TestWeftConfig {
     @Test
     void defaultsAreUsable() {
         WeftConfig config = WeftConfig.defaults();
-        assertThat(config.engine()).isEqualTo("java");
+        assertThat(config.engine()).isEqualTo("auto");
+        assertThat(config.automatic()).isTrue();
+        assertThat(config.engines()).isEmpty();
+        assertThat(config.squash()).isEqualTo(Squash.GEOMETRIC_MEAN);
+        assertThat(config.costProfile()).isEqualTo(Files.isRegularFile(WeftConfig.defaultCostProfileFile())
+                ? Optional.of(WeftConfig.defaultCostProfileFile()) : Optional.empty());
+        assertThat(config.optimizerSettings().allowedEngines()).isEmpty();
         assertThat(config.parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.memoryBudget()).isGreaterThanOrEqualTo(64L << 20);
         assertThat(config.batchSize()).isEqualTo(8192);
@@ -72,6 +80,48 @@ class TestWeftConfig {
         assertThatThrownBy(() -> WeftConfig.builder().memoryBudget(10).build())
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("memory budget must be at least 1 MiB");
+    }
+
+    @Test
+    void optimizerKeysFromFileAndEnvironment() throws IOException {
+        Path profile = Files.writeString(directory.resolve("profile.json"), "{}");
+        Path file = directory.resolve("weft.properties");
+        Files.writeString(file, "weft.engines = java, Twin ,java\nweft.cost.profile=%s\nweft.cost.squash=UPPER\n".formatted(profile));
+        WeftConfig config = WeftConfig.defaults().withProperties(file);
+        assertThat(config.engines()).containsExactly("java", "twin");
+        assertThat(config.costProfile()).contains(profile);
+        assertThat(config.squash()).isEqualTo(Squash.UPPER);
+        assertThat(config.optimizerSettings().allowedEngines()).containsExactlyInAnyOrder("java", "twin");
+        assertThat(config.optimizerSettings().squash()).isEqualTo(Squash.UPPER);
+
+        WeftConfig fromEnvironment = config.withEnvironment(Map.of("WEFT_ENGINE", "Java", "WEFT_COST_PROFILE", "none", "WEFT_COST_SQUASH", "mean"));
+        assertThat(fromEnvironment.engine()).isEqualTo("java");
+        assertThat(fromEnvironment.automatic()).isFalse();
+        assertThat(fromEnvironment.costProfile()).isEmpty();
+        assertThat(fromEnvironment.squash()).isEqualTo(Squash.MEAN);
+        assertThat(fromEnvironment.optimizerSettings().allowedEngines()).as("a named engine is the only one allowed").containsExactly("java");
+    }
+
+    @Test
+    void badOptimizerValuesNameTheKey() {
+        assertBad(Map.of("weft.engines", "java,,spark"), "weft.engines = 'java,,spark' in test is not a list of engines");
+        assertBad(Map.of("weft.engines", ""), "weft.engines = '' in test is not a list of engines");
+        assertBad(Map.of("weft.engines", "auto"), "weft.engines = 'auto'");
+        assertBad(Map.of("weft.engines", "java spark"), "'java spark' is not an engine name");
+        assertBad(Map.of("weft.engine", "my engine"), "weft.engine = 'my engine' in test is not an engine");
+        assertBad(Map.of("weft.cost.squash", "median"), "weft.cost.squash = 'median' in test is not a squash; use one of [geometric-mean, mean, lower, upper]");
+        assertBad(Map.of("weft.cost.profile", directory.resolve("missing.json").toString()), "weft.cost.profile = '");
+        assertBad(Map.of("weft.cost.profile", directory.resolve("missing.json").toString()), "no such file; run 'weft calibrate");
+        assertBad(Map.of("weft.cost.profile", " "), "weft.cost.profile in test is empty");
+        assertThatThrownBy(() -> WeftConfig.builder().engines(java.util.List.of("Bad Name")).build())
+                .isInstanceOf(WeftException.class).hasMessageContaining("'Bad Name'");
+    }
+
+    private static void assertBad(Map<String, String> values, String message) {
+        assertThatThrownBy(() -> WeftConfig.defaults().with(values, "in test"))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
     }
 
     @Test

@@ -1,0 +1,127 @@
+package dev.weft.adaptive;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weft.api.ErrorCode;
+import dev.weft.api.WeftException;
+import dev.weft.api.plan.DoWhileOperator;
+import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.Plan;
+import dev.weft.api.plan.RepeatOperator;
+import dev.weft.api.plan.SourceOperator;
+import dev.weft.api.spi.EngineCapabilities;
+import dev.weft.api.spi.EngineProvider;
+import dev.weft.api.spi.SourceStatistics;
+import dev.weft.optimizer.EngineOption;
+import dev.weft.optimizer.Optimizer;
+import dev.weft.optimizer.OptimizerSettings;
+import dev.weft.optimizer.PlacedPlan;
+import dev.weft.optimizer.cost.ProfileCostModel;
+import dev.weft.optimizer.estimate.CardinalityEstimator;
+import dev.weft.optimizer.estimate.SourceStatisticsLookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Places plans for the driver: one {@link EngineOption} per engine found (warm if the caller already runs it), the
+ * calibrated or shipped cost profiles, the engines' source statistics, and the optimizer with {@code weft.engines}
+ * (narrowed to the one engine {@code weft.engine} names, if it names one) and {@code weft.cost.squash}.
+ */
+final class DriverPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverPlanner.class);
+
+    private final WeftConfig config;
+    private final EngineRegistry registry;
+    private final CostProfileCatalog profiles;
+
+    DriverPlanner(WeftConfig config, EngineRegistry registry) {
+        this.config = requireNonNull(config, "config is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.profiles = new CostProfileCatalog(config.costProfile());
+        if (!config.automatic()) {
+            registry.provider(config.engine());
+        }
+        for (String name : config.engines()) {
+            registry.provider(name);
+        }
+    }
+
+    /** The placement of the plan, given the engines that already run (their start-up is warm). */
+    PlacedPlan place(Plan plan, Set<String> warm) {
+        requireNonNull(plan, "plan is null");
+        OptimizerSettings settings = config.optimizerSettings();
+        if (!config.automatic()) {
+            checkCapabilities(plan, registry.provider(config.engine()));
+        }
+        List<EngineOption> options = options(settings, warm);
+        CardinalityEstimator estimator = new CardinalityEstimator(statistics(settings));
+        return new Optimizer(options, new ProfileCostModel(config.squash()), estimator, settings).optimize(plan);
+    }
+
+    /** Every engine found; an engine outside the allow-list whose profile is missing or broken is left out (it cannot be chosen anyway). */
+    private List<EngineOption> options(OptimizerSettings settings, Set<String> warm) {
+        List<EngineOption> options = new ArrayList<>();
+        for (String name : registry.names()) {
+            EngineProvider provider = registry.provider(name);
+            boolean allowed = settings.allowedEngines().isEmpty() || settings.allowedEngines().contains(name);
+            try {
+                options.add(new EngineOption(name, provider.capabilities(), profiles.profile(provider), warm.contains(name)));
+            } catch (WeftException e) {
+                if (allowed) {
+                    throw e;
+                }
+                LOG.debug("engine {} is not allowed and has no usable cost profile: {}", name, e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    /** Asks the allowed engines what they know of a source; the first that knows wins. */
+    private SourceStatisticsLookup statistics(OptimizerSettings settings) {
+        List<EngineProvider> providers = new ArrayList<>();
+        for (String name : registry.names()) {
+            if (settings.allowedEngines().isEmpty() || settings.allowedEngines().contains(name)) {
+                providers.add(registry.provider(name));
+            }
+        }
+        return source -> lookup(providers, source);
+    }
+
+    private static Optional<SourceStatistics> lookup(List<EngineProvider> providers, SourceOperator source) {
+        for (EngineProvider provider : providers) {
+            try {
+                Optional<SourceStatistics> statistics = provider.statistics(source);
+                if (statistics.isPresent()) {
+                    return statistics;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("engine {} failed to give statistics of {}: {}", provider.name(), source.info().describe(), e.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** With one named engine, the errors are those of that engine, as before the optimizer. */
+    private static void checkCapabilities(Plan plan, EngineProvider provider) {
+        EngineCapabilities capabilities = provider.capabilities();
+        List<LogicalOperator> pending = new ArrayList<>(plan.operators());
+        while (!pending.isEmpty()) {
+            LogicalOperator operator = pending.remove(pending.size() - 1);
+            if (!capabilities.supports(operator)) {
+                String what = operator.output().bounded() ? operator.kind() : "unbounded " + operator.kind();
+                throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the %s engine cannot run %s%s"
+                        .formatted(operator.info().describe(), provider.name(), what,
+                                operator.output().bounded() ? "" : "; unbounded (streaming) execution is not available in this version"));
+            }
+            if (operator instanceof RepeatOperator repeat) {
+                pending.addAll(Plan.topologicalOrder(List.of(repeat.body().result())));
+            } else if (operator instanceof DoWhileOperator doWhile) {
+                pending.addAll(Plan.topologicalOrder(List.of(doWhile.body().result())));
+            }
+        }
+    }
+}
