@@ -1,9 +1,11 @@
 package dev.weft.cli;
 
+import dev.weft.adaptive.EngineRegistry;
 import dev.weft.adaptive.WeftConfig;
 import dev.weft.api.WeftException;
 import dev.weft.cli.Invocation.Command;
 import dev.weft.cli.examples.TpchQueries;
+import dev.weft.optimizer.explain.ExplainFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Turns arguments into an {@link Invocation}: {@code weft [run|explain] <example> [--option value | --option=value]...}.
+ * Turns arguments into an {@link Invocation}: {@code weft [run|explain] <example> [--option value | --option=value]...}
+ * or {@code weft calibrate [--engines a,b] [--output FILE] [--quick]}.
  * Every mistake is a {@link UsageException} naming the argument and what to write instead.
  */
 final class CommandLineParser {
@@ -32,11 +35,13 @@ final class CommandLineParser {
 
     /** Options that take a value. */
     private static final List<String> VALUE_OPTIONS = List.of(
-            "--input", "--query", "--scale", "--output", "--format", "--parallelism", "--memory", "--config");
+            "--input", "--query", "--scale", "--output", "--format", "--parallelism", "--memory", "--config", "--engine", "--engines");
     /** Options without a value. */
-    private static final List<String> FLAGS = List.of("--help", "-h", "--version", "--verbose");
+    private static final List<String> FLAGS = List.of("--help", "-h", "--version", "--verbose", "--quick");
     private static final List<String> COMMON_OPTIONS = List.of(
-            "--output", "--format", "--parallelism", "--memory", "--config", "--verbose", "--help");
+            "--output", "--format", "--engine", "--parallelism", "--memory", "--config", "--verbose", "--help");
+    private static final List<String> CALIBRATE_OPTIONS = List.of(
+            "--engines", "--output", "--quick", "--parallelism", "--memory", "--config", "--verbose", "--help");
     private static final Map<String, List<String>> EXAMPLE_OPTIONS = Map.of(
             WORDCOUNT, List.of("--input"),
             TPCH, List.of("--query", "--scale"));
@@ -94,9 +99,15 @@ final class CommandLineParser {
             if (flags.contains("--help")) {
                 return new Invocation.PrintText(HelpText.general());
             }
-            throw new UsageException("missing command: write 'weft run <example> ...' or 'weft explain <example> ...' (see 'weft --help')");
+            throw new UsageException("missing command: write 'weft run <example> ...', 'weft explain <example> ...' or 'weft calibrate' (see 'weft --help')");
         }
         Command command = command(positionals.get(0));
+        if (command == Command.CALIBRATE) {
+            return calibrate(positionals, options, flags);
+        }
+        if (flags.contains("--quick")) {
+            throw new UsageException("option --quick applies only to 'weft calibrate'");
+        }
         if (positionals.size() < 2) {
             if (flags.contains("--help")) {
                 return new Invocation.PrintText(HelpText.command(command));
@@ -127,14 +138,89 @@ final class CommandLineParser {
                 ? new ExampleJob.WordCountJob(Path.of(required(options, "--input", example)))
                 : new ExampleJob.TpchJob(query(required(options, "--query", example)), scale(required(options, "--scale", example)));
         Optional<Path> output = Optional.ofNullable(options.get("--output")).map(Path::of);
-        OutputFormat format = Optional.ofNullable(options.get("--format")).map(OutputFormat::parse).orElse(OutputFormat.CSV);
-        Invocation.Settings settings = new Invocation.Settings(
+        Optional<String> formatText = Optional.ofNullable(options.get("--format"));
+        OutputFormat format = command == Command.RUN ? formatText.map(OutputFormat::parse).orElse(OutputFormat.CSV) : OutputFormat.CSV;
+        ExplainFormat explainFormat = command == Command.EXPLAIN ? formatText.map(CommandLineParser::explainFormat).orElse(ExplainFormat.TEXT)
+                : ExplainFormat.TEXT;
+        Optional<String> engine = Optional.ofNullable(options.get("--engine")).map(CommandLineParser::engine);
+        return new Invocation.JobRequest(command, job, output, format, explainFormat, settings(options, engine));
+    }
+
+    /** {@code weft calibrate [--engines a,b] [--output FILE] [--quick]}. */
+    private static Invocation calibrate(List<String> positionals, Map<String, String> options, Set<String> flags) {
+        if (positionals.size() > 1) {
+            throw new UsageException("unexpected argument '%s' after 'weft calibrate'; it takes no example, only options (see 'weft calibrate --help')"
+                    .formatted(positionals.get(1)));
+        }
+        if (flags.contains("--help")) {
+            return new Invocation.PrintText(HelpText.command(Command.CALIBRATE));
+        }
+        for (String name : options.keySet()) {
+            if (!CALIBRATE_OPTIONS.contains(name)) {
+                throw new UsageException("option %s does not apply to 'weft calibrate'; its options are %s"
+                        .formatted(name, String.join(", ", CALIBRATE_OPTIONS)));
+            }
+        }
+        List<String> engines = Optional.ofNullable(options.get("--engines")).map(CommandLineParser::engines).orElse(List.of());
+        return new Invocation.CalibrateRequest(engines, Optional.ofNullable(options.get("--output")).map(Path::of),
+                flags.contains("--quick"), settings(options, Optional.empty()));
+    }
+
+    private static Invocation.Settings settings(Map<String, String> options, Optional<String> engine) {
+        return new Invocation.Settings(
                 Optional.ofNullable(options.get("--parallelism")).map(CommandLineParser::parallelism)
                         .map(OptionalInt::of).orElse(OptionalInt.empty()),
                 Optional.ofNullable(options.get("--memory")).map(CommandLineParser::memory)
                         .map(OptionalLong::of).orElse(OptionalLong.empty()),
-                Optional.ofNullable(options.get("--config")).map(Path::of));
-        return new Invocation.JobRequest(command, job, output, format, settings);
+                Optional.ofNullable(options.get("--config")).map(Path::of),
+                engine);
+    }
+
+    private static ExplainFormat explainFormat(String text) {
+        for (ExplainFormat format : ExplainFormat.values()) {
+            if (format.text().equals(text)) {
+                return format;
+            }
+        }
+        throw new UsageException("--format of 'weft explain' must be one of %s, got '%s'".formatted(explainFormats(), text));
+    }
+
+    static String explainFormats() {
+        return Arrays.stream(ExplainFormat.values()).map(ExplainFormat::text).collect(Collectors.joining("|"));
+    }
+
+    /** The engines on the classpath (the CLI bundles the Java engine; others join by adding their jars). */
+    static Set<String> availableEngines() {
+        return new java.util.TreeSet<>(EngineRegistry.load(CommandLineParser.class.getClassLoader()).names());
+    }
+
+    /** {@code --engine}: auto or an engine on the classpath. */
+    private static String engine(String text) {
+        Set<String> available = availableEngines();
+        if (text.equals(WeftConfig.AUTO) || available.contains(text)) {
+            return text;
+        }
+        throw new UsageException("--engine must be %s or an engine on the classpath %s, got '%s'".formatted(WeftConfig.AUTO, available, text));
+    }
+
+    /** {@code --engines java,spark}: engines on the classpath, each once. */
+    private static List<String> engines(String text) {
+        Set<String> available = availableEngines();
+        List<String> names = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                throw new UsageException("--engines needs a comma-separated list of engine names such as java, got '%s'".formatted(text));
+            }
+            if (!available.contains(name)) {
+                throw new UsageException("--engines names '%s', which is not an engine on the classpath %s".formatted(name, available));
+            }
+            if (names.contains(name)) {
+                throw new UsageException("--engines names '%s' twice; name each engine once".formatted(name));
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     static String verb(Command command) {
@@ -201,7 +287,9 @@ final class CommandLineParser {
             case "--query" -> "--query 1";
             case "--scale" -> "--scale 0.01";
             case "--output" -> "--output result.csv";
-            case "--format" -> "--format " + OutputFormat.choices();
+            case "--format" -> "--format " + OutputFormat.choices() + " (explain: " + explainFormats() + ")";
+            case "--engine" -> "--engine auto";
+            case "--engines" -> "--engines java";
             case "--parallelism" -> "--parallelism 4";
             case "--memory" -> "--memory 512m";
             case "--config" -> "--config weft.properties";

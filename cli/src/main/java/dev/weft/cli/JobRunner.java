@@ -44,18 +44,17 @@ final class JobRunner {
         try (Weft weft = Weft.create(config(request.settings()))) {
             Pipeline pipeline = Pipeline.create(request.example().name());
             Dataset<Row> result = request.example().build(pipeline);
+            if (request.command() == Command.EXPLAIN) {
+                result.collect();
+                explain(weft, pipeline, request);
+                return;
+            }
             Optional<Collected<Row>> collected;
             if (request.output().isPresent() && request.format() == OutputFormat.CSV) {
                 result.writeCsv(request.output().get());
                 collected = Optional.empty();
             } else {
                 collected = Optional.of(result.collect());
-            }
-            if (request.command() == Command.EXPLAIN) {
-                String plan = weft.explain(pipeline);
-                out.print(plan.endsWith("\n") ? plan : plan + "\n");
-                out.flush();
-                return;
             }
             JobHandle job = weft.submit(pipeline);
             await(job);
@@ -66,6 +65,44 @@ final class JobRunner {
                     writeAtomically(request.output().get(), request.format(), columns, rows);
                 } else {
                     print(request.format(), columns, rows);
+                }
+            }
+        }
+    }
+
+    /** The placed plan in the requested format, on stdout or written (atomically) to --output. */
+    private void explain(Weft weft, Pipeline pipeline, JobRequest request) {
+        String rendered = weft.explain(pipeline, request.explainFormat());
+        String text = rendered.endsWith("\n") ? rendered : rendered + "\n";
+        if (request.output().isPresent()) {
+            writeTextAtomically(request.output().get(), text);
+        } else {
+            out.print(text);
+            out.flush();
+        }
+    }
+
+    /** Writes a temporary file beside the target, then moves it over the target. */
+    static void writeTextAtomically(Path target, String text) {
+        Path absolute = target.toAbsolutePath();
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
+        } catch (IOException e) {
+            throw new WeftException(ErrorCode.IO_ERROR, "cannot write %s: %s".formatted(target, e), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // best effort: the error that brought us here is the one to report
                 }
             }
         }
@@ -89,6 +126,7 @@ final class JobRunner {
         WeftConfig.Builder builder = base.toBuilder();
         settings.parallelism().ifPresent(builder::parallelism);
         settings.memoryBudget().ifPresent(builder::memoryBudget);
+        settings.engine().ifPresent(builder::engine);
         return builder.build();
     }
 
@@ -171,7 +209,7 @@ final class JobRunner {
         }
     }
 
-    private static void checkOutput(Path output) {
+    static void checkOutput(Path output) {
         Path parent = output.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new WeftException(ErrorCode.FILE_NOT_FOUND,

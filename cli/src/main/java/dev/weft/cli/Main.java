@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code weft} command: {@code weft run|explain <example> [options]}, {@code weft flight serve [options]},
+ * The {@code weft} command: {@code weft run|explain <example> [options]}, {@code weft calibrate [options]},
+ * {@code weft flight serve [options]},
  * {@code weft --help}, {@code weft --version}.
  * Results go to stdout, everything else (errors, progress, logs) to stderr. Exit status: 0 done, 1 the job failed,
  * 2 the command line is wrong.
@@ -42,6 +43,10 @@ public final class Main {
             if (invocation instanceof Invocation.PrintText text) {
                 out.print(text.text());
                 out.flush();
+                return OK;
+            }
+            if (invocation instanceof Invocation.CalibrateRequest calibrate) {
+                new CalibrateRunner(out, err).run(calibrate);
                 return OK;
             }
             new JobRunner(out, err, terminal).run((Invocation.JobRequest) invocation);

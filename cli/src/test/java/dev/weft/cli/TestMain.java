@@ -112,7 +112,7 @@ class TestMain {
         Result result = run("explain", "wordcount", "--input", SAMPLE.toString());
 
         result.assertSucceeded();
-        assertThat(result.stdout()).contains("text-file-source", "tokenize", "aggregate", "sort", "collect", "java", "bounded");
+        assertThat(result.stdout()).contains("text-file-source", "tokenize", "aggregate", "sort", "collect", "engine=java");
     }
 
     @Test
@@ -120,7 +120,80 @@ class TestMain {
         Result result = run("explain", "tpch", "--query", "5", "--scale", "1");
 
         result.assertSucceeded();
-        assertThat(result.stdout()).contains("tpch-source", "lineitem", "join", "java", "bounded");
+        assertThat(result.stdout()).contains("tpch-source", "lineitem", "join", "engine=java");
+    }
+
+    @Test
+    void explainRendersEveryFormat() {
+        Result dot = run("explain", "wordcount", "--input", SAMPLE.toString(), "--format", "dot");
+        dot.assertSucceeded();
+        assertThat(dot.stdout()).contains("digraph", "tokenize");
+
+        Result svg = run("explain", "wordcount", "--input", SAMPLE.toString(), "--format", "svg");
+        svg.assertSucceeded();
+        assertThat(svg.stdout()).contains("<svg", "</svg>", "tokenize");
+
+        Result html = run("explain", "wordcount", "--input", SAMPLE.toString(), "--format=html");
+        html.assertSucceeded();
+        assertThat(html.stdout()).containsIgnoringCase("<html").contains("<svg", "tokenize").doesNotContain("https://", "src=\"http");
+
+        Result text = run("explain", "wordcount", "--input", SAMPLE.toString(), "--format", "text");
+        text.assertSucceeded();
+        assertThat(text.stdout()).contains("tokenize", "engine=java");
+    }
+
+    @Test
+    void explainWritesItsOutputFile() throws IOException {
+        Path output = directory.resolve("plan.svg");
+
+        Result result = run("explain", "tpch", "--query", "3", "--scale", "0.01", "--format", "svg", "--output", output.toString());
+
+        result.assertSucceeded();
+        assertThat(result.stdout()).isEmpty();
+        assertThat(Files.readString(output)).contains("<svg", "lineitem");
+    }
+
+    @Test
+    void engineOptionPinsEveryOperatorOrLetsTheOptimizerChoose() {
+        Result java = run("run", "tpch", "--query", "6", "--scale", "0.01", "--engine", "java");
+        java.assertSucceeded();
+        Result auto = run("run", "tpch", "--query", "6", "--scale", "0.01", "--engine=auto");
+        auto.assertSucceeded();
+        assertThat(auto.stdout()).isEqualTo(java.stdout());
+
+        Result explained = run("explain", "tpch", "--query", "6", "--scale", "0.01", "--engine", "java");
+        explained.assertSucceeded();
+        assertThat(explained.stdout()).contains("engine=java");
+    }
+
+    @Test
+    void badEngineOrFormatIsAUsageError() {
+        assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--engine", "spork"),
+                "--engine must be auto or an engine on the classpath [java], got 'spork'");
+        assertUsageError(run("explain", "wordcount", "--input", SAMPLE.toString(), "--format", "png"),
+                "--format of 'weft explain' must be one of text|dot|svg|html, got 'png'");
+        assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--format", "svg"),
+                "--format must be one of csv|json|table");
+        assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--quick"),
+                "option --quick applies only to 'weft calibrate'");
+    }
+
+    @Test
+    void badCalibrateArgumentsAreUsageErrors() {
+        assertUsageError(run("calibrate", "--engines", "java,spork"), "--engines names 'spork', which is not an engine on the classpath [java]");
+        assertUsageError(run("calibrate", "--engines", "java,java"), "--engines names 'java' twice");
+        assertUsageError(run("calibrate", "--engines", "java,"), "--engines needs a comma-separated list");
+        assertUsageError(run("calibrate", "wordcount"), "unexpected argument 'wordcount' after 'weft calibrate'");
+        assertUsageError(run("calibrate", "--engine", "java"), "option --engine does not apply to 'weft calibrate'");
+        assertUsageError(run("calibrate", "--format", "json"), "option --format does not apply to 'weft calibrate'");
+    }
+
+    @Test
+    void calibrateHasHelp() {
+        Result help = run("calibrate", "--help");
+        help.assertSucceeded();
+        assertThat(help.stdout()).startsWith("Usage: weft calibrate").contains("--engines", "--output", "--quick", "median");
+        assertThat(run("--help").stdout()).contains("calibrate", "--engine NAME", "text (default), dot");
     }
 
     @Test
