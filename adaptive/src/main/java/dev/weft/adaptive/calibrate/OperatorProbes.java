@@ -180,8 +180,14 @@ final class OperatorProbes {
                         (Long key, Iterable<Long> left, Iterable<Long> right, dev.weft.api.function.Emitter<Long> out) -> out.emit(key), Long.class)),
                 this::twoCounted, 2 * n));
         long side = Math.max(2, (long) Math.sqrt((double) n));
-        binary(probes, "cartesian", "cartesian of two sides of sqrt(N) records (N output rows), per input record", side,
-                (left, right) -> left.cartesian(right));
+        // a cartesian product's work grows with its output: measured per output row, as the cost model charges it
+        probes.add(new Probe("cartesian", "cartesian of generate(%d) and generate(%d) -> count vs both counted; records = output rows"
+                .formatted(side, side),
+                p -> counted(p.generate(side, 0).cartesian(p.generate(side, 0).select(col("value").as("r")))),
+                p -> {
+                    counted(p.generate(side, 0));
+                    counted(p.generate(side, 0).select(col("value").as("r")));
+                }, side * side));
 
         // Sinks: against generate(N) -> count.
         probes.add(new Probe("collect-sink", "generate(N) -> collect vs generate(N) -> count",

@@ -3,6 +3,7 @@ package dev.weft.optimizer.cost;
 import static java.util.Objects.requireNonNull;
 
 import dev.weft.api.plan.CallbackSink;
+import dev.weft.api.plan.CartesianOperator;
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.plan.SortOperator;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * The default {@link CostModel}: times from the engines' {@link CostProfile}s.
  * <ul>
- *   <li><b>Operator.</b> records = the sum of the input rows (a source: its output rows); bytes = the sum of the input
+ *   <li><b>Operator.</b> records = the sum of the input rows (a source and a cartesian product: its output rows); bytes = the sum of the input
  *   bytes (a source: its output bytes). time = (records x ns-per-record + bytes x ns-per-byte) / parallelism / 1e6 ms,
  *   where parallelism is the profile's, except 1 for "collect-sink" and "callback-sink" (they funnel into the driver).
  *   A join (and every other operator with several inputs) counts the records of all its inputs. The lower bound of the
@@ -66,7 +67,8 @@ public final class ProfileCostModel implements CostModel {
         OperatorCost cost = engine.profile().operator(operator.kind());
         Cardinality records;
         Cardinality bytes;
-        if (operator instanceof SourceOperator || inputs.isEmpty()) {
+        if (operator instanceof SourceOperator || operator instanceof CartesianOperator || inputs.isEmpty()) {
+            // a cartesian product's work grows with its output rows, not its inputs
             records = output.rows();
             bytes = output.bytes();
         } else {

@@ -80,6 +80,20 @@ class TestProfileCostModel {
     }
 
     @Test
+    void cartesianProductCountsItsOutputRows() {
+        Dataset<?> product = mapped.cartesian(pipeline.generate(10, 0).select(col("value").as("r")));
+        EngineOption engine = engine("one", EngineProcess.DRIVER, 1, Map.of("cartesian", new OperatorCost(10, 0)), Map.of());
+        Estimate left = new Estimate(Cardinality.exact(1_000), 8, Map.of());
+        Estimate right = new Estimate(Cardinality.exact(1_000), 8, Map.of());
+        Estimate output = new Estimate(Cardinality.exact(1_000_000), 16, Map.of());
+
+        Cost cost = model.operator(product.operator(), engine, List.of(left, right), output);
+
+        assertThat(cost.lowerMillis()).isCloseTo(10.0, EPSILON);
+        assertThat(cost.upperMillis()).isCloseTo(10.0, EPSILON);
+    }
+
+    @Test
     void sortPerRecordCostGrowsWithLog2OfRowsBeyond65536() {
         Dataset<Long> sorted = mapped.sort(SortKey.ascending(col("value")));
         EngineOption engine = engine("one", EngineProcess.DRIVER, 1, Map.of("sort", new OperatorCost(100, 0)), Map.of());
