@@ -102,10 +102,10 @@ public final class Weft implements AutoCloseable {
     public JobHandle submit(Pipeline pipeline) {
         requireNonNull(pipeline, "pipeline is null");
         Plan plan = pipeline.plan();
+        PlacedPlan placed = planner.place(plan, warmEngines());  // outside the lock: it may sample files
         Job job;
         synchronized (this) {
             checkOpen();
-            PlacedPlan placed = planner.place(plan, engines.keySet());
             Map<String, Engine> used = new LinkedHashMap<>();
             for (String name : placed.enginesUsed()) {
                 used.put(name, engine(name));
@@ -126,10 +126,15 @@ public final class Weft implements AutoCloseable {
      * (and allowed by {@code weft.engines}, or the one {@code weft.engine} names), with engines this instance already
      * runs counted warm. Starts nothing.
      */
-    public synchronized PlacedPlan place(Pipeline pipeline) {
+    public PlacedPlan place(Pipeline pipeline) {
         requireNonNull(pipeline, "pipeline is null");
+        return planner.place(pipeline.plan(), warmEngines());
+    }
+
+    /** The engines already running, after checking this instance is open. */
+    private synchronized Set<String> warmEngines() {
         checkOpen();
-        return planner.place(pipeline.plan(), engines.keySet());
+        return Set.copyOf(engines.keySet());
     }
 
     /** The placement as text: operators, engines, estimated rows and costs, boundary channels, the runner-up. */
