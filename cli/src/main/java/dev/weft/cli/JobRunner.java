@@ -84,28 +84,7 @@ final class JobRunner {
 
     /** Writes a temporary file beside the target, then moves it over the target. */
     static void writeTextAtomically(Path target, String text) {
-        Path absolute = target.toAbsolutePath();
-        Path temporary = null;
-        try {
-            temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
-        } catch (IOException e) {
-            throw new WeftException(ErrorCode.IO_ERROR, "cannot write %s: %s".formatted(target, e), e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException e) {
-                    // best effort: the error that brought us here is the one to report
-                }
-            }
-        }
+        writeAtomically(target, writer -> writer.write(text));
     }
 
     /** Waits for the job, cancelling it if the JVM is stopped meanwhile and showing progress if asked to. */
@@ -181,14 +160,23 @@ final class JobRunner {
         }
     }
 
-    /** Writes a temporary file beside the target, then moves it over the target: readers never see half a file. */
+    /** A body that writes a file's content. */
+    private interface Content {
+        void writeTo(BufferedWriter writer) throws IOException;
+    }
+
     private static void writeAtomically(Path target, OutputFormat format, List<String> columns, List<Row> rows) {
+        writeAtomically(target, writer -> ResultWriter.write(format, columns, rows, writer));
+    }
+
+    /** Writes a temporary file beside the target, then moves it over the target: readers never see half a file. */
+    private static void writeAtomically(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path temporary = null;
         try {
             temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
             try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                ResultWriter.write(format, columns, rows, writer);
+                content.writeTo(writer);
             }
             try {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
