@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.adaptive.EngineRegistry;
 import dev.weft.adaptive.WeftConfig;
+import dev.weft.api.EditDistance;
 import dev.weft.api.WeftException;
 import dev.weft.cli.Invocation.Command;
 import dev.weft.cli.examples.TpchQueries;
@@ -300,28 +301,9 @@ final class CommandLineParser {
     /** " (did you mean --input?)" for a near miss, else "". */
     private static String suggestion(String name) {
         return Stream.concat(VALUE_OPTIONS.stream(), FLAGS.stream())
-                .filter(known -> known.startsWith("--") && editDistance(known, name) <= 2)
+                .filter(known -> known.startsWith("--") && EditDistance.between(known, name) <= 2)
                 .findFirst()
                 .map(" (did you mean %s?)"::formatted)
                 .orElse("");
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.api.EditDistance;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import dev.weft.optimizer.cost.CostProfile.Calibration;
@@ -448,7 +449,7 @@ public final class CostProfiles {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : sorted(candidates)) {
-            int distance = distance(key, candidate);
+            int distance = EditDistance.between(key, candidate);
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
@@ -456,24 +457,5 @@ public final class CostProfiles {
         }
         boolean close = best != null && (bestDistance <= Math.max(2, best.length() / 3) || best.startsWith(key) || key.startsWith(best));
         return close ? " (did you mean \"%s\"?)".formatted(best) : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
