@@ -40,9 +40,16 @@ final class Numbers {
                 String.format(Locale.ROOT, "%.2f", rows.confidence()));
     }
 
-    /** "[0.5, 12.3] ms" (or "ms/s" for work per second of an unbounded input). */
+    /** Work per second of input above which an operator cannot keep up with an unbounded input (the cost is already per core). */
+    static final double CAPACITY_MILLIS_PER_SECOND = 1000;
+
+    /**
+     * "[0.5, 12.3] ms", or "ms/s" for work per second of an unbounded input, then " (over capacity)" when the upper
+     * bound needs more than a second of work per second: the engine would fall behind at that rate.
+     */
     static String cost(Cost cost, boolean perSecond) {
-        return "[%s, %s] %s".formatted(Cost.format(cost.lowerMillis()), Cost.format(cost.upperMillis()), perSecond ? "ms/s" : "ms");
+        String text = "[%s, %s] %s".formatted(Cost.format(cost.lowerMillis()), Cost.format(cost.upperMillis()), perSecond ? "ms/s" : "ms");
+        return perSecond && cost.upperMillis() > CAPACITY_MILLIS_PER_SECOND ? text + " (over capacity)" : text;
     }
 
     /** An exact cost as one number ("4000 ms"), an interval otherwise. */

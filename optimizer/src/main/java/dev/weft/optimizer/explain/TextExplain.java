@@ -110,7 +110,7 @@ final class TextExplain {
         out.append('\n');
         out.append("total: ").append(view.total()).append('\n');
         if (view.hasUnbounded()) {
-            out.append("note: costs of unbounded operators are ms of work per second of input (ms/s)\n");
+            out.append("note: costs of unbounded operators are ms of work per second of input (ms/s); above 1000 ms/s an operator cannot keep up\n");
         }
         out.append("runner-up: ").append(view.runnerUp()).append('\n');
     }

@@ -35,6 +35,8 @@ class TestNumbers {
     void costsUseCostFormat() {
         assertThat(Numbers.cost(new Cost(0.01234, 4.567), false)).isEqualTo("[0.0123, 4.57] ms");
         assertThat(Numbers.cost(new Cost(1, 2), true)).isEqualTo("[1, 2] ms/s");
+        assertThat(Numbers.cost(new Cost(400, 1500), true)).isEqualTo("[400, 1500] ms/s (over capacity)");
+        assertThat(Numbers.cost(new Cost(400, 1500), false)).isEqualTo("[400, 1500] ms");
         assertThat(Numbers.costShort(Cost.exactly(4000))).isEqualTo("4000 ms");
         assertThat(Numbers.costShort(new Cost(1, 2))).isEqualTo("[1, 2] ms");
         assertThat(Numbers.ratio(1.8)).isEqualTo("1.80x");
