@@ -58,14 +58,19 @@ class TestMixedPlans {
 
     /** Orders per country: join and aggregate pinned to twin, a lambda on java before and after. */
     private static Collected<Row> ordersPerCountry(Pipeline pipeline, boolean pin) {
+        return ordersPerCountry(pipeline, pin ? TWIN : null);
+    }
+
+    /** Orders per country with the join and aggregate pinned to {@code engine} (null: no pin). */
+    private static Collected<Row> ordersPerCountry(Pipeline pipeline, Engine engine) {
         Dataset<Customer> customers = pipeline.fromCollection(
                 LongStream.range(0, 50).mapToObj(id -> new Customer(id, "country-" + id % 7)).toList(), Customer.class);
         Dataset<Order> orders = pipeline.generate(3_000, 0).map(v -> new Order(v % 50, v), Order.class);
         Dataset<Row> joined = orders.join(customers, JoinKeys.on("customer", "id"));
         Dataset<Row> perCountry = joined.groupBy("country").aggregate(count().as("orders"), sum("amount").as("total"));
-        if (pin) {
-            joined.on(TWIN);
-            perCountry.on(TWIN);
+        if (engine != null) {
+            joined.on(engine);
+            perCountry.on(engine);
         }
         return perCountry.filter(row -> row.get("orders") != null).collect();
     }
@@ -107,6 +112,20 @@ class TestMixedPlans {
         List<Row> split = run(config(channel).build(), p -> ordersPerCountry(p, true), placements);
         assertThat(placements.get("last").enginesUsed()).containsExactlyInAnyOrder("java", "twin");
         assertThat(rows(split)).isEqualTo(rows(allJava)).hasSize(7);
+    }
+
+    @Test
+    void aBoundaryWithAHostEngineGoesThroughFlight() {
+        Map<String, PlacedPlan> placements = new java.util.HashMap<>();
+        List<Row> allJava = run(config(HandOffs.IN_PROCESS).engine("java").build(), p -> ordersPerCountry(p, false), placements);
+        List<Row> split = run(config(HandOffs.IN_PROCESS).build(),
+                p -> ordersPerCountry(p, Engine.named(RemoteTwinEngineProvider.NAME)), placements);
+
+        assertThat(rows(split)).isEqualTo(rows(allJava)).hasSize(7);
+        PlacedPlan placed = placements.get("last");
+        assertThat(placed.enginesUsed()).containsExactlyInAnyOrder("java", RemoteTwinEngineProvider.NAME);
+        assertThat(placed.boundaries()).as("a host engine shares no in-process channel").isNotEmpty()
+                .extracting(Boundary::channel).containsOnly(Channels.FLIGHT);
     }
 
     private static Map<Object, List<Object>> rows(List<Row> rows) {

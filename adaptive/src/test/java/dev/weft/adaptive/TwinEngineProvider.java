@@ -15,16 +15,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a cost profile dearer than java's everywhere (test resource META-INF/weft/cost-profiles/twin.json), so the
  * optimizer uses it only where a pin or a lambda-free constraint sends work there.
  */
-public final class TwinEngineProvider implements EngineProvider {
+public class TwinEngineProvider implements EngineProvider {
     public static final String NAME = "twin";
     static final AtomicInteger STAGES_RUN = new AtomicInteger();
 
     private static final EngineCapabilities JAVA = new JavaEngineProvider().capabilities();
     static final EngineCapabilities CAPABILITIES = new EngineCapabilities(JAVA.operators(), true, false, false);
 
+    private final String name;
+
+    public TwinEngineProvider() {
+        this(NAME);
+    }
+
+    protected TwinEngineProvider(String name) {
+        this.name = name;
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -43,7 +53,7 @@ public final class TwinEngineProvider implements EngineProvider {
         return new Engine() {
             @Override
             public String name() {
-                return NAME;
+                return name;
             }
 
             @Override
