@@ -33,10 +33,10 @@ public final class CapabilityRule implements CandidateRule {
             return "cannot run %s operators".formatted(operator.kind());
         }
         if (operator.output().bounded() && !capabilities.bounded()) {
-            return "unbounded only";
+            return "unbounded only: cannot run a bounded input";
         }
         if (!operator.output().bounded() && !capabilities.unbounded()) {
-            return "bounded only";
+            return "bounded only: cannot run an unbounded (streaming) input";
         }
         if (!capabilities.lambdas() && Lambdas.uses(operator)) {
             return "cannot run lambdas";
