@@ -23,6 +23,7 @@ import dev.weft.api.spi.StageOutput;
 import dev.weft.channels.flight.FlightJobChannels;
 import dev.weft.channels.local.InProcessJobChannels;
 import dev.weft.optimizer.PlacedPlan;
+import dev.weft.optimizer.explain.PlanExplain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -244,6 +245,16 @@ final class Job implements JobHandle {
     @Override
     public PlacedPlan placement() {
         return placed;
+    }
+
+    @Override
+    public String explain() {
+        Map<Integer, Long> observed = new HashMap<>();
+        for (OperatorCounters counter : counters.values()) {
+            OperatorMetricsSnapshot snapshot = counter.snapshot();
+            observed.put(snapshot.operatorId(), snapshot.rows());
+        }
+        return PlanExplain.text(placed, observed);
     }
 
     @Override

@@ -29,6 +29,12 @@ public interface JobHandle {
     /** Where each operator runs (the optimizer's placement this job ran with), the channels at engine boundaries, estimates and costs. */
     PlacedPlan placement();
 
+    /**
+     * The placement as text with the rows each operator produced so far beside its estimate ("observed=", marked when
+     * outside the estimated interval): after the job, how good the estimates were.
+     */
+    String explain();
+
     /** Time since the job started running (final once it is done). */
     Duration elapsed();
 }

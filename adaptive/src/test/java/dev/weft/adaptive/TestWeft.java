@@ -86,6 +86,22 @@ class TestWeft {
     }
 
     @Test
+    void explainAfterARunShowsObservedRowsBesideTheEstimates() {
+        Pipeline pipeline = Pipeline.create("observed");
+        pipeline.generate(5_000, 0).filter(col("value").lt(1_000L)).named("small")
+                .select(col("value")).sort(asc("value")).collect();
+        JobHandle job = weft.submit(pipeline);
+        job.await();
+
+        String text = job.explain();
+        assertThat(text).containsPattern("generator-source #\\d+ .*rows=\\[5k, 5k\\] @ 1\\.00  observed=5000  cost=");
+        assertThat(text).containsPattern("filter 'small' #\\d+ .*observed=1000[ (]");
+        assertThat(text).containsPattern("collect-sink #\\d+ .*observed=1000[ (]");
+        assertThat(text.lines().filter(line -> line.contains("engine=")))
+                .as("every operator ran and reports its rows").allMatch(line -> line.contains("observed="));
+    }
+
+    @Test
     void failedJobRethrowsUserErrorNamingTheOperator() {
         Pipeline pipeline = Pipeline.create("fails");
         pipeline.generate(100, 0).map(v -> {

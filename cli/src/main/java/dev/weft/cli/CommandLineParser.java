@@ -38,7 +38,7 @@ final class CommandLineParser {
     private static final List<String> VALUE_OPTIONS = List.of(
             "--input", "--query", "--scale", "--output", "--format", "--parallelism", "--memory", "--config", "--engine", "--engines");
     /** Options without a value. */
-    private static final List<String> FLAGS = List.of("--help", "-h", "--version", "--verbose", "--quick");
+    private static final List<String> FLAGS = List.of("--help", "-h", "--version", "--verbose", "--quick", "--explain");
     private static final List<String> COMMON_OPTIONS = List.of(
             "--output", "--format", "--engine", "--parallelism", "--memory", "--config", "--verbose", "--help");
     private static final List<String> CALIBRATE_OPTIONS = List.of(
@@ -144,7 +144,12 @@ final class CommandLineParser {
         ExplainFormat explainFormat = command == Command.EXPLAIN ? formatText.map(CommandLineParser::explainFormat).orElse(ExplainFormat.TEXT)
                 : ExplainFormat.TEXT;
         Optional<String> engine = Optional.ofNullable(options.get("--engine")).map(CommandLineParser::engine);
-        return new Invocation.JobRequest(command, job, output, format, explainFormat, settings(options, engine));
+        boolean explainAfterRun = flags.contains("--explain");
+        if (explainAfterRun && command != Command.RUN) {
+            throw new UsageException("--explain belongs to 'weft run' (it prints the plan with the rows each operator produced after the job); "
+                    + "'weft explain' prints the plan without running it");
+        }
+        return new Invocation.JobRequest(command, job, output, format, explainFormat, settings(options, engine), explainAfterRun);
     }
 
     /** {@code weft calibrate [--engines a,b] [--output FILE] [--quick]}. */

@@ -23,6 +23,8 @@ final class HelpText {
               --memory SIZE         operator memory before spilling, e.g. 512m or 2g (weft.memory.budget)
               --config FILE         a properties file of weft.* keys; WEFT_* environment variables override it,
                                     and these options override both
+              --explain             run: after the job, print the placed plan on stderr with the rows each operator
+                                    produced beside its estimate
               --verbose             print the stack trace of an error
               -h, --help            print this help
               --version             print the version

@@ -41,8 +41,9 @@ sealed interface Invocation permits Invocation.PrintText, Invocation.JobRequest,
      * @param format how {@code run} prints rows
      * @param explainFormat how {@code explain} renders the placed plan
      */
+    /** @param explainAfterRun print the placed plan with observed rows on stderr once the job is done ({@code run --explain}) */
     record JobRequest(Command command, ExampleJob example, Optional<Path> output, OutputFormat format, ExplainFormat explainFormat,
-                      Settings settings) implements Invocation {
+                      Settings settings, boolean explainAfterRun) implements Invocation {
         public JobRequest {
             requireNonNull(command, "command is null");
             requireNonNull(example, "example is null");

@@ -58,6 +58,10 @@ final class JobRunner {
             }
             JobHandle job = weft.submit(pipeline);
             await(job);
+            if (request.explainAfterRun()) {
+                err.print(job.explain());
+                err.flush();
+            }
             if (collected.isPresent()) {
                 List<String> columns = result.schema().getFields().stream().map(Field::getName).toList();
                 List<Row> rows = job.collected(collected.get());

@@ -116,6 +116,23 @@ class TestMain {
     }
 
     @Test
+    void runWithExplainPrintsObservedRowsBesideTheEstimatesOnStderr() {
+        Result result = run("run", "wordcount", "--input", SAMPLE.toString(), "--explain");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.stdout()).startsWith("word,count");
+        assertThat(result.stderr()).contains("plan 'wordcount'").containsPattern("text-file-source #\\d+ .*observed=\\d+");
+    }
+
+    @Test
+    void explainAfterRunBelongsToRun() {
+        Result result = run("explain", "wordcount", "--input", SAMPLE.toString(), "--explain");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--explain belongs to 'weft run'");
+    }
+
+    @Test
     void explainOfTpchShowsTheJoins() {
         Result result = run("explain", "tpch", "--query", "5", "--scale", "1");
 

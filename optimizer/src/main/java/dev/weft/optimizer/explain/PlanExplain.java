@@ -2,6 +2,8 @@ package dev.weft.optimizer.explain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Map;
+
 import dev.weft.optimizer.PlacedPlan;
 
 /**
@@ -32,6 +34,16 @@ public final class PlanExplain {
      */
     public static String text(PlacedPlan plan) {
         return TextExplain.render(new PlanView(plan));
+    }
+
+    /**
+     * The text form after a run: each operator's line also shows the rows it {@code observed} (by operator id), and
+     * {@code "(outside the estimate)"} when they fall outside the estimated interval. Operators without an observed
+     * count (not run, or inside a loop body) show the estimate alone.
+     */
+    public static String text(PlacedPlan plan, Map<Integer, Long> observedRows) {
+        requireNonNull(observedRows, "observedRows is null");
+        return TextExplain.render(new PlanView(plan), observedRows);
     }
 
     /** Graphviz dot: one node per operator, one colour and cluster per engine, labelled boundary edges, a legend. */

@@ -6,10 +6,12 @@ import dev.weft.api.plan.LoopBody;
 import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.plan.SinkOperator;
 import dev.weft.optimizer.Boundary;
+import dev.weft.optimizer.estimate.Cardinality;
 import dev.weft.optimizer.explain.PlanView.OperatorView;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,15 +31,21 @@ final class TextExplain {
     private static final String STEP = "  ";
 
     private final PlanView view;
+    private final Map<Integer, Long> observedRows;
     private final StringBuilder out = new StringBuilder(4096);
     private final Set<LogicalOperator> shown = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private TextExplain(PlanView view) {
+    private TextExplain(PlanView view, Map<Integer, Long> observedRows) {
         this.view = view;
+        this.observedRows = observedRows;
     }
 
     static String render(PlanView view) {
-        return new TextExplain(view).render();
+        return render(view, Map.of());
+    }
+
+    static String render(PlanView view, Map<Integer, Long> observedRows) {
+        return new TextExplain(view, observedRows).render();
     }
 
     private String render() {
@@ -63,8 +71,15 @@ final class TextExplain {
             out.append(' ').append(Markup.shorten(detail.replace('\n', ' '), 80));
         }
         out.append("  engine=").append(node.engine())
-                .append("  rows=").append(node.rows())
-                .append("  cost=").append(node.costText()).append('\n');
+                .append("  rows=").append(node.rows());
+        Long observed = observedRows.get(operator.id());
+        if (observed != null) {
+            out.append("  observed=").append(observed);
+            if (node.estimate().isPresent() && outside(observed, node.estimate().get().rows())) {
+                out.append(" (outside the estimate)");
+            }
+        }
+        out.append("  cost=").append(node.costText()).append('\n');
         Optional<LoopBody> body = PlanView.body(operator);
         if (body.isPresent()) {
             out.append(indent).append(STEP).append("body, ").append(iterations(operator)).append(":\n");
@@ -75,6 +90,10 @@ final class TextExplain {
             boundary.ifPresent(b -> out.append(indent).append(STEP).append(boundaryLine(b)).append('\n'));
             operator(input, indent + STEP);
         }
+    }
+
+    private static boolean outside(long observed, Cardinality estimated) {
+        return !estimated.perSecond() && (observed < Math.floor(estimated.lower()) || observed > Math.ceil(estimated.upper()));
     }
 
     private static String iterations(LogicalOperator loop) {

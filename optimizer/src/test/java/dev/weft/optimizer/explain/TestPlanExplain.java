@@ -61,6 +61,19 @@ class TestPlanExplain {
     }
 
     @Test
+    void textAfterARunShowsObservedRowsBesideTheEstimates() {
+        // estimates of the fixture: operator #n has [1000 n, 1500 n] rows
+        String text = PlanExplain.text(chainAcrossEngines(), java.util.Map.of(1, 1_200L, 2, 9_000L, 4, 5_000L));
+
+        assertThat(text)
+                .contains("collection-source #1 10 elements  engine=cluster  rows=[1k, 1.5k] @ 0.90  observed=1200  cost=")
+                .contains("filter #2 (<lambda>)  engine=cluster  rows=[2k, 3k] @ 0.90  observed=9000 (outside the estimate)  cost=")
+                .contains("map 'times ten' #3  engine=local  rows=[3k, 4.5k] @ 0.90  cost=")
+                .contains("collect-sink #4  engine=local  rows=[4k, 6k] @ 0.90  observed=5000  cost=");
+        assertThat(PlanExplain.text(chainAcrossEngines(), java.util.Map.of())).isEqualTo(PlanExplain.text(chainAcrossEngines()));
+    }
+
+    @Test
     void textHasEveryOperatorWithItsEngine() {
         for (PlacedPlan placed : allExamples()) {
             String text = PlanExplain.text(placed);
