@@ -15,6 +15,7 @@ import dev.weft.optimizer.Boundary;
 import dev.weft.optimizer.PlacedPlan;
 import dev.weft.optimizer.cost.Channels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ record StageRouting(List<Stage> stages, Map<String, String> engineOfStage, Map<S
 
     StageRouting {
         stages = List.copyOf(stages);
-        engineOfStage = Map.copyOf(engineOfStage);
+        engineOfStage = Collections.unmodifiableMap(new LinkedHashMap<>(engineOfStage));  // in stage order, for logs and tests
         channelKinds = Map.copyOf(channelKinds);
         lastReader = Map.copyOf(lastReader);
     }
