@@ -134,7 +134,30 @@ public final class Weft implements AutoCloseable {
     /** The engines already running, after checking this instance is open. */
     private synchronized Set<String> warmEngines() {
         checkOpen();
-        return Set.copyOf(engines.keySet());
+        Set<String> warm = new java.util.TreeSet<>();
+        engines.forEach((name, engine) -> {
+            if (engine.warm()) {
+                warm.add(name);
+            }
+        });
+        return Set.copyOf(warm);
+    }
+
+    /**
+     * Every engine found on the classpath: where it would run with this configuration, whether this instance runs it
+     * warm now, and whether {@code weft.engines} / {@code weft.engine} let the optimizer use it. Starts nothing.
+     */
+    public synchronized List<EngineStatus> engines() {
+        checkOpen();
+        List<EngineStatus> statuses = new ArrayList<>();
+        java.util.Set<String> allowed = config.optimizerSettings().allowedEngines();
+        for (String name : registry.names()) {
+            EngineProvider provider = registry.provider(name);
+            Engine engine = engines.get(name);
+            statuses.add(new EngineStatus(name, provider.artifact(), provider.location(config.engineProperties(name)),
+                    engine != null && engine.warm(), allowed.isEmpty() || allowed.contains(name)));
+        }
+        return statuses;
     }
 
     /** The placement as text: operators, engines, estimated rows and costs, boundary channels, the runner-up. */
@@ -181,7 +204,7 @@ public final class Weft implements AutoCloseable {
             EngineProvider provider = registry.provider(name);
             BufferAllocator engineAllocator = allocator.newChildAllocator("engine-" + name, 0, Long.MAX_VALUE);
             try {
-                engine = provider.create(new EngineContext(engineAllocator, config.executionSettings()));
+                engine = provider.create(new EngineContext(engineAllocator, config.executionSettings(), config.engineProperties(name)));
             } catch (RuntimeException e) {
                 engineAllocator.close();
                 throw e;

@@ -44,10 +44,16 @@ import java.util.TreeSet;
  *   <li>{@code weft.channel}: stage hand-offs, {@code in-process} (default) or {@code flight} (every hand-off through an
  *       embedded Arrow Flight server, see {@link HandOffs})</li>
  *   <li>{@code weft.flight.memory}: memory budget of the embedded Flight server before it spills (default 256m)</li>
+ *   <li>{@code weft.jars}: comma-separated jars with the user's classes, shipped to engine hosts (Spark, Flink) besides the
+ *       driver's own classpath</li>
+ *   <li>{@code weft.<engine>.*}: settings of one engine, passed to it untouched and checked by it: {@code weft.spark.master},
+ *       {@code weft.spark.host}, {@code weft.flink.jobmanager}, {@code weft.flink.host}, {@code weft.<engine>.host.memory} ...
+ *       (see each engine's provider); the engine name must be one Weft knows</li>
  * </ul>
  */
 public record WeftConfig(String engine, int parallelism, long memoryBudget, Path spillDirectory, int batchSize, HandOffs channel,
-                         long flightMemory, List<String> engines, Optional<Path> costProfile, Squash squash) {
+                         long flightMemory, List<String> engines, Optional<Path> costProfile, Squash squash,
+                         Map<String, String> engineProperties) {
     /** {@code weft.engine} value that lets the optimizer choose. */
     public static final String AUTO = "auto";
     public static final String ENGINE = "weft.engine";
@@ -60,8 +66,11 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
     public static final String ENGINES = "weft.engines";
     public static final String COST_PROFILE = "weft.cost.profile";
     public static final String COST_SQUASH = "weft.cost.squash";
+    public static final String JARS = "weft.jars";
     public static final List<String> KEYS = List.of(ENGINE, PARALLELISM, MEMORY_BUDGET, SPILL_DIRECTORY, BATCH_SIZE, CHANNEL, FLIGHT_MEMORY,
-            ENGINES, COST_PROFILE, COST_SQUASH);
+            ENGINES, COST_PROFILE, COST_SQUASH, JARS);
+    /** The engines whose own settings ({@code weft.<engine>.*}) the driver passes through. */
+    public static final List<String> ENGINE_PREFIXES = List.of("java", "spark", "flink", "jdbc", "kafka");
 
     /** Where {@code weft calibrate} writes by default, and where the driver looks when {@code weft.cost.profile} is not set. */
     public static Path defaultCostProfileFile() {
@@ -78,6 +87,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         engines = List.copyOf(requireNonNull(engines, "engines is null"));
         requireNonNull(costProfile, "costProfile is null");
         requireNonNull(squash, "squash is null");
+        engineProperties = Map.copyOf(requireNonNull(engineProperties, "engineProperties is null"));
         if (engine.isBlank()) {
             throw new IllegalArgumentException("engine must be 'auto' or an engine name, got an empty name");
         }
@@ -98,7 +108,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         Path calibrated = defaultCostProfileFile();
         return new WeftConfig(AUTO, Runtime.getRuntime().availableProcessors(), budget,
                 Path.of(System.getProperty("java.io.tmpdir"), "weft-spill"), 8192, HandOffs.IN_PROCESS, 256L << 20, List.of(),
-                Files.isRegularFile(calibrated) ? Optional.of(calibrated) : Optional.empty(), Squash.GEOMETRIC_MEAN);
+                Files.isRegularFile(calibrated) ? Optional.of(calibrated) : Optional.empty(), Squash.GEOMETRIC_MEAN, Map.of());
     }
 
     /** Whether every operator may go anywhere ({@code weft.engine=auto}) rather than on one named engine. */
@@ -166,7 +176,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
                 continue;
             }
             String key = "weft." + name.substring("WEFT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (!KEYS.contains(key)) {
+            if (!KEYS.contains(key) && !isEngineKey(key)) {
                 throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "unknown environment variable %s; Weft reads %s"
                         .formatted(name, KEYS.stream().map(WeftConfig::environmentName).toList()));
             }
@@ -192,11 +202,58 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
                 case ENGINES -> builder.engines(parseEngines(key, value, origin));
                 case COST_PROFILE -> builder.costProfile(parseCostProfile(key, value, origin));
                 case COST_SQUASH -> builder.squash(parseSquash(key, value, origin));
-                default -> throw new WeftException(ErrorCode.INVALID_CONFIGURATION,
-                        "unknown configuration key '%s' %s; the keys are %s".formatted(key, origin, KEYS));
+                case JARS -> builder.engineProperty(key, parseJars(key, value, origin));
+                default -> {
+                    if (!isEngineKey(key)) {
+                        throw new WeftException(ErrorCode.INVALID_CONFIGURATION,
+                                "unknown configuration key '%s' %s; the keys are %s, and weft.<engine>.* for the engines %s"
+                                        .formatted(key, origin, KEYS, ENGINE_PREFIXES));
+                    }
+                    builder.engineProperty(key, value);
+                }
             }
         }
         return builder.build();
+    }
+
+    /** {@code weft.spark.master}: a key of one engine Weft knows, passed to that engine. */
+    static boolean isEngineKey(String key) {
+        for (String engine : ENGINE_PREFIXES) {
+            String prefix = "weft." + engine + ".";
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The settings an engine receives: {@code weft.jars} and its own {@code weft.<engine>.*} keys. */
+    public Map<String, String> engineProperties(String engineName) {
+        Map<String, String> own = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> entry : engineProperties.entrySet()) {
+            if (entry.getKey().equals(JARS) || entry.getKey().startsWith("weft." + engineName + ".")) {
+                own.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return own;
+    }
+
+    /** Every jar must exist and be a file: a typo here would only show as a ClassNotFoundException in an engine host. */
+    private static String parseJars(String key, String value, String origin) {
+        List<String> jars = new java.util.ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String jar = part.trim();
+            if (jar.isEmpty()) {
+                throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s = '%s' %s has an empty entry; write jar paths separated by commas"
+                        .formatted(key, value, origin));
+            }
+            if (!Files.isRegularFile(Path.of(jar))) {
+                throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "%s = '%s' %s: no such file '%s'; give existing jar files"
+                        .formatted(key, value, origin, jar));
+            }
+            jars.add(Path.of(jar).toAbsolutePath().toString());
+        }
+        return String.join(",", jars);
     }
 
     public static String environmentName(String key) {
@@ -312,6 +369,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         private List<String> engines;
         private Optional<Path> costProfile;
         private Squash squash;
+        private final Map<String, String> engineProperties;
 
         private Builder(WeftConfig from) {
             this.engine = from.engine;
@@ -324,6 +382,22 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
             this.engines = from.engines;
             this.costProfile = from.costProfile;
             this.squash = from.squash;
+            this.engineProperties = new java.util.TreeMap<>(from.engineProperties);
+        }
+
+        /** A setting of one engine ({@code weft.spark.master}) or {@code weft.jars}; a null value removes it. */
+        public Builder engineProperty(String key, String value) {
+            requireNonNull(key, "key is null");
+            if (!key.equals(JARS) && !isEngineKey(key)) {
+                throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "'%s' is not an engine setting; engine settings are weft.<engine>.* for %s, or %s"
+                        .formatted(key, ENGINE_PREFIXES, JARS));
+            }
+            if (value == null) {
+                engineProperties.remove(key);
+            } else {
+                engineProperties.put(key, value);
+            }
+            return this;
         }
 
         /** The engines the optimizer may use; empty: every engine found. */
@@ -381,7 +455,7 @@ public record WeftConfig(String engine, int parallelism, long memoryBudget, Path
         public WeftConfig build() {
             try {
                 return new WeftConfig(engine, parallelism, memoryBudget, spillDirectory, batchSize, channel, flightMemory, engines,
-                        costProfile, squash);
+                        costProfile, squash, engineProperties);
             } catch (IllegalArgumentException e) {
                 throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "invalid configuration: " + e.getMessage(), e);
             }

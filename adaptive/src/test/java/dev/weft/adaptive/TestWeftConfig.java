@@ -64,6 +64,35 @@ class TestWeftConfig {
     }
 
     @Test
+    void engineSettingsPassThroughToTheirEngineOnly() throws IOException {
+        Path file = directory.resolve("engines.properties");
+        Path jar = Files.writeString(directory.resolve("udfs.jar"), "not really a jar, but a file");
+        Files.writeString(file, "weft.spark.master=spark://127.0.0.1:7077\nweft.flink.jobmanager=127.0.0.1:8081\nweft.jars=" + jar + "\n");
+        WeftConfig config = WeftConfig.defaults().withProperties(file).withEnvironment(Map.of("WEFT_SPARK_HOST_MEMORY", "3g"));
+
+        assertThat(config.engineProperties("spark")).containsOnly(
+                Map.entry("weft.spark.master", "spark://127.0.0.1:7077"), Map.entry("weft.spark.host.memory", "3g"),
+                Map.entry("weft.jars", jar.toAbsolutePath().toString()));
+        assertThat(config.engineProperties("flink")).containsOnly(
+                Map.entry("weft.flink.jobmanager", "127.0.0.1:8081"), Map.entry("weft.jars", jar.toAbsolutePath().toString()));
+        assertThat(config.engineProperties("java")).containsOnly(Map.entry("weft.jars", jar.toAbsolutePath().toString()));
+    }
+
+    @Test
+    void engineSettingsOfUnknownEnginesAndMissingJarsAreErrors() {
+        assertThatThrownBy(() -> WeftConfig.defaults().with(Map.of("weft.sprak.master", "local"), "in a test"))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("unknown configuration key 'weft.sprak.master'")
+                .hasMessageContaining("weft.<engine>.*");
+        assertThatThrownBy(() -> WeftConfig.defaults().with(Map.of("weft.jars", "/no/such/udfs.jar"), "in a test"))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("no such file '/no/such/udfs.jar'");
+        assertThatThrownBy(() -> WeftConfig.builder().engineProperty("weft.parallelism", "2"))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("not an engine setting");
+    }
+
+    @Test
     void unknownEnvironmentVariableIsAnError() {
         assertThatThrownBy(() -> WeftConfig.defaults().withEnvironment(Map.of("WEFT_MEMORY", "1g")))
                 .isInstanceOf(WeftException.class)

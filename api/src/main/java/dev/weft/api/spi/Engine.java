@@ -16,6 +16,14 @@ public interface Engine extends AutoCloseable {
      */
     void execute(Stage stage, StageContext context);
 
+    /**
+     * Whether a stage starts without paying the engine's start-up: true for an in-driver engine once created, true for an
+     * engine host only while its process runs.
+     */
+    default boolean warm() {
+        return true;
+    }
+
     @Override
     void close();
 }

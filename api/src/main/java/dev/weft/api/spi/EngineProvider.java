@@ -1,6 +1,7 @@
 package dev.weft.api.spi;
 
 import dev.weft.api.plan.SourceOperator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,14 @@ public interface EngineProvider {
     /** What the engine knows of a source's size before it runs (table statistics, topic offsets); empty if nothing. */
     default Optional<SourceStatistics> statistics(SourceOperator source) {
         return Optional.empty();
+    }
+
+    /**
+     * Where the engine would run with these driver properties ({@code weft.<engine>.*}), for {@code weft engines}: "in the
+     * driver JVM", "engine host (spark local[2])", "engine host at h:p". Starts nothing.
+     */
+    default String location(Map<String, String> properties) {
+        return "in the driver JVM";
     }
 
     Engine create(EngineContext context);
