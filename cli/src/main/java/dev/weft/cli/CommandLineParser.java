@@ -43,6 +43,7 @@ final class CommandLineParser {
             "--output", "--format", "--engine", "--parallelism", "--memory", "--config", "--verbose", "--help");
     private static final List<String> CALIBRATE_OPTIONS = List.of(
             "--engines", "--output", "--quick", "--parallelism", "--memory", "--config", "--verbose", "--help");
+    private static final List<String> ENGINES_OPTIONS = List.of("--config", "--engine", "--parallelism", "--verbose", "--help");
     private static final Map<String, List<String>> EXAMPLE_OPTIONS = Map.of(
             WORDCOUNT, List.of("--input"),
             TPCH, List.of("--query", "--scale"));
@@ -100,11 +101,14 @@ final class CommandLineParser {
             if (flags.contains("--help")) {
                 return new Invocation.PrintText(HelpText.general());
             }
-            throw new UsageException("missing command: write 'weft run <example> ...', 'weft explain <example> ...' or 'weft calibrate' (see 'weft --help')");
+            throw new UsageException("missing command: write 'weft run <example> ...', 'weft explain <example> ...', 'weft calibrate' or 'weft engines' (see 'weft --help')");
         }
         Command command = command(positionals.get(0));
         if (command == Command.CALIBRATE) {
             return calibrate(positionals, options, flags);
+        }
+        if (command == Command.ENGINES) {
+            return engines(positionals, options, flags);
         }
         if (flags.contains("--quick")) {
             throw new UsageException("option --quick applies only to 'weft calibrate'");
@@ -170,6 +174,27 @@ final class CommandLineParser {
         List<String> engines = Optional.ofNullable(options.get("--engines")).map(CommandLineParser::engines).orElse(List.of());
         return new Invocation.CalibrateRequest(engines, Optional.ofNullable(options.get("--output")).map(Path::of),
                 flags.contains("--quick"), settings(options, Optional.empty()));
+    }
+
+    /** {@code weft engines [--config FILE]}. */
+    private static Invocation engines(List<String> positionals, Map<String, String> options, Set<String> flags) {
+        if (positionals.size() > 1) {
+            throw new UsageException("unexpected argument '%s' after 'weft engines'; it takes only options (see 'weft engines --help')"
+                    .formatted(positionals.get(1)));
+        }
+        if (flags.contains("--help")) {
+            return new Invocation.PrintText(HelpText.command(Command.ENGINES));
+        }
+        for (String name : options.keySet()) {
+            if (!ENGINES_OPTIONS.contains(name)) {
+                throw new UsageException("option %s does not apply to 'weft engines'; its options are %s"
+                        .formatted(name, String.join(", ", ENGINES_OPTIONS)));
+            }
+        }
+        if (flags.contains("--quick") || flags.contains("--explain")) {
+            throw new UsageException("'weft engines' takes only %s".formatted(String.join(", ", ENGINES_OPTIONS)));
+        }
+        return new Invocation.EnginesRequest(settings(options, Optional.ofNullable(options.get("--engine"))));
     }
 
     private static Invocation.Settings settings(Map<String, String> options, Optional<String> engine) {

@@ -48,6 +48,19 @@ final class HelpText {
               --memory SIZE, --config FILE, --verbose, -h/--help as for run
             """;
 
+    private static final String ENGINES = """
+            Usage: weft engines [--config FILE] [--engine NAME]
+
+            Lists the engines found on the classpath: the artifact each comes from, where it would run with this
+            configuration (in the driver JVM, or an engine host: Spark local[N] or weft.spark.master, a Flink
+            MiniCluster or weft.flink.jobmanager, or a host already running at weft.<engine>.host), whether it is warm
+            (started, so a job pays no start-up), and whether weft.engines / --engine let the optimizer use it.
+            Starts nothing: a fresh command shows every engine cold.
+
+            Options:
+              --config FILE, --engine NAME, --parallelism N, --verbose, -h/--help as for run
+            """;
+
     private HelpText() {}
 
     static String general() {
@@ -63,6 +76,7 @@ final class HelpText {
                             every engine boundary, the runner-up plan (--format text|dot|svg|html)
                   calibrate [--engines java,...] [--output FILE] [--quick]
                             measure this machine's cost constants for the optimizer (see 'weft calibrate --help')
+                  engines   list the engines found, where each would run (driver JVM or engine host) and if warm
                   flight serve [--port N] [--token-file F] [--memory 512m] [--spill-dir D]
                             run a standalone Arrow Flight service for stage hand-offs (see 'weft flight serve --help')
 
@@ -76,6 +90,9 @@ final class HelpText {
     static String command(Command command) {
         if (command == Command.CALIBRATE) {
             return CALIBRATE;
+        }
+        if (command == Command.ENGINES) {
+            return ENGINES;
         }
         String intro = command == Command.RUN
                 ? "Runs an example pipeline and prints its rows on stdout, or writes them to --output."

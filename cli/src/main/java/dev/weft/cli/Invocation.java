@@ -10,10 +10,11 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** What a checked command line asks for: a text to print (help, version), a job to run or explain, or a calibration. */
-sealed interface Invocation permits Invocation.PrintText, Invocation.JobRequest, Invocation.CalibrateRequest {
+sealed interface Invocation permits Invocation.PrintText, Invocation.JobRequest, Invocation.CalibrateRequest,
+        Invocation.EnginesRequest {
 
     enum Command {
-        RUN, EXPLAIN, CALIBRATE
+        RUN, EXPLAIN, CALIBRATE, ENGINES
     }
 
     /** Prints {@code text} on stdout and exits with 0. */
@@ -65,6 +66,13 @@ sealed interface Invocation permits Invocation.PrintText, Invocation.JobRequest,
         public CalibrateRequest {
             engines = List.copyOf(requireNonNull(engines, "engines is null"));
             requireNonNull(output, "output is null");
+            requireNonNull(settings, "settings is null");
+        }
+    }
+
+    /** {@code weft engines}: the engines found, where each would run, whether it is warm. */
+    record EnginesRequest(Settings settings) implements Invocation {
+        public EnginesRequest {
             requireNonNull(settings, "settings is null");
         }
     }

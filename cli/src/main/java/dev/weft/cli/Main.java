@@ -49,6 +49,10 @@ public final class Main {
                 new CalibrateRunner(out, err).run(calibrate);
                 return OK;
             }
+            if (invocation instanceof Invocation.EnginesRequest engines) {
+                EnginesRunner.print(JobRunner.config(engines.settings()), out);
+                return OK;
+            }
             new JobRunner(out, err, terminal).run((Invocation.JobRequest) invocation);
             return OK;
         } catch (UsageException e) {

@@ -378,6 +378,21 @@ class TestMain {
         assertThat(result.stderr()).startsWith("weft: error: ").contains(message);
     }
 
+    @Test
+    void enginesListsTheEnginesFoundAndStartsNothing() {
+        Result result = run("engines");
+
+        assertThat(result.status()).as(result.stderr()).isZero();
+        assertThat(result.stdout().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).contains("engine", "where", "warm"));
+        assertThat(result.stdout()).containsPattern("java +in the driver JVM +no +yes +dev.weft:weft-engine-java");
+    }
+
+    @Test
+    void enginesRefusesExamplesAndForeignOptions() {
+        assertThat(run("engines", "wordcount").stderr()).contains("unexpected argument 'wordcount' after 'weft engines'");
+        assertThat(run("engines", "--input", "x").stderr()).contains("option --input does not apply to 'weft engines'");
+    }
+
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
