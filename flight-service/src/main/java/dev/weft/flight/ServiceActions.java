@@ -4,9 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.weft.flight.store.StreamStore;
 import java.nio.charset.StandardCharsets;
+import dev.weft.api.ErrorCategory;
+import dev.weft.api.WeftException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.FlightProducer.StreamListener;
 import org.apache.arrow.flight.Result;
@@ -30,8 +36,15 @@ final class ServiceActions {
     private final StreamStore store;
     private final long memoryBudgetBytes;
     private final Consumer<String> jobDropped;
+    private final Map<String, ActionHandler> custom;
 
-    ServiceActions(StreamStore store, long memoryBudgetBytes, Consumer<String> jobDropped) {
+    ServiceActions(StreamStore store, long memoryBudgetBytes, Consumer<String> jobDropped, Map<String, ActionHandler> custom) {
+        this.custom = Map.copyOf(requireNonNull(custom, "custom is null"));
+        for (String type : this.custom.keySet()) {
+            if (TYPES.stream().anyMatch(builtIn -> builtIn.getType().equals(type))) {
+                throw new IllegalArgumentException("action type '%s' is built into the Weft Flight service: give the custom action another name".formatted(type));
+            }
+        }
         this.store = requireNonNull(store, "store is null");
         this.memoryBudgetBytes = memoryBudgetBytes;
         this.jobDropped = requireNonNull(jobDropped, "jobDropped is null");
@@ -53,10 +66,42 @@ final class ServiceActions {
             }
             case LIST_JOBS -> store.jobs().stream().sorted().forEach(job -> listener.onNext(text(job)));
             case HEALTH -> listener.onNext(text(health()));
-            default -> throw FlightStatuses.invalidArgument("Unknown action type '%s'. This Weft Flight service knows: %s."
-                    .formatted(type, String.join(", ", TYPES.stream().map(ActionType::getType).toList())), null);
+            default -> {
+                ActionHandler handler = custom.get(type);
+                if (handler == null) {
+                    throw FlightStatuses.invalidArgument("Unknown action type '%s'. This Weft Flight service knows: %s."
+                            .formatted(type, String.join(", ", types().stream().map(ActionType::getType).toList())), null);
+                }
+                runCustom(type, handler, action, listener);
+            }
         }
         listener.onCompleted();
+    }
+
+    /** The built-in action types, then the custom ones (sorted). */
+    List<ActionType> types() {
+        List<ActionType> all = new ArrayList<>(TYPES);
+        custom.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> all.add(new ActionType(entry.getKey(), entry.getValue().description())));
+        return all;
+    }
+
+    private static void runCustom(String type, ActionHandler handler, Action action, StreamListener<Result> listener) {
+        List<byte[]> results;
+        try {
+            results = handler.handle(action.getBody() == null ? new byte[0] : action.getBody());
+        } catch (FlightRuntimeException e) {
+            throw e;
+        } catch (WeftException e) {
+            CallStatus status = e.category() == ErrorCategory.USER_ERROR ? CallStatus.INVALID_ARGUMENT : CallStatus.INTERNAL;
+            throw status.withDescription(e.getMessage()).withCause(e).toRuntimeException();
+        } catch (Exception e) {
+            log.warn("Action {} failed", type, e);
+            throw FlightStatuses.internal("running action " + type, e);
+        }
+        for (byte[] result : results) {
+            listener.onNext(new Result(result));
+        }
     }
 
     /** JSON text: status, memory used and budget, spilled bytes, number of streams and jobs. */

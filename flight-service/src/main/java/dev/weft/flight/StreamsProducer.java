@@ -65,9 +65,13 @@ final class StreamsProducer extends NoOpFlightProducer {
      * @param allocator where DoGet's outgoing batches are assembled (the buffers themselves are the store's)
      */
     StreamsProducer(StreamStore store, BufferAllocator allocator, long memoryBudgetBytes) {
+        this(store, allocator, memoryBudgetBytes, java.util.Map.of());
+    }
+
+    StreamsProducer(StreamStore store, BufferAllocator allocator, long memoryBudgetBytes, java.util.Map<String, ActionHandler> customActions) {
         this.store = requireNonNull(store, "store is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
-        this.actions = new ServiceActions(store, memoryBudgetBytes, this::forgetJob);
+        this.actions = new ServiceActions(store, memoryBudgetBytes, this::forgetJob, customActions);
     }
 
     /** The location advertised in FlightInfo endpoints; known once the server is bound. */
@@ -340,7 +344,7 @@ final class StreamsProducer extends NoOpFlightProducer {
 
     @Override
     public void listActions(CallContext context, StreamListener<ActionType> listener) {
-        ServiceActions.TYPES.forEach(listener::onNext);
+        actions.types().forEach(listener::onNext);
         listener.onCompleted();
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +78,16 @@ public final class WeftFlightServer implements AutoCloseable {
      * file is missing or invalid, or the spill directory cannot be created.
      */
     public static WeftFlightServer start(FlightServiceConfig config) {
+        return start(config, Map.of());
+    }
+
+    /**
+     * Binds and starts the service with extra DoAction types (e.g. an engine host's control actions), served beside
+     * the built-in ones; a custom type may not reuse a built-in name (IllegalArgumentException).
+     */
+    public static WeftFlightServer start(FlightServiceConfig config, Map<String, ActionHandler> customActions) {
         requireNonNull(config, "config is null");
+        requireNonNull(customActions, "customActions is null");
         checkTlsFiles(config);
         Resources resources = new Resources();
         try {
@@ -87,7 +97,7 @@ public final class WeftFlightServer implements AutoCloseable {
             resources.storeAllocator = resources.rootAllocator.newChildAllocator("weft-flight-store", 0, Long.MAX_VALUE);
             resources.store = new StreamStore(resources.storeAllocator,
                     new StoreSettings(config.memoryBudgetBytes(), config.spillDirectory()));
-            resources.producer = new StreamsProducer(resources.store, resources.transportAllocator, config.memoryBudgetBytes());
+            resources.producer = new StreamsProducer(resources.store, resources.transportAllocator, config.memoryBudgetBytes(), customActions);
             resources.executor = Executors.newCachedThreadPool(daemonThreads());
             resources.server = buildServer(config, resources);
             try {

@@ -2,6 +2,7 @@ package dev.weft.channels.flight;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -39,6 +40,11 @@ public final class FlightCredentials {
             }
         }
         return new FlightCredentials(token);
+    }
+
+    /** The bearer token, if any (for handing a stream's address to another process, see {@link RemoteStream}). */
+    public Optional<String> bearerToken() {
+        return Optional.ofNullable(token);
     }
 
     /** The call options to pass to every Flight call: empty for none, a bearer credential otherwise (a fresh array). */

@@ -51,6 +51,26 @@ public final class FlightStageInput implements StageInput {
         return FlightChannelReader.open(clients, location, new FlightPartitionId(stream, partition), allocator);
     }
 
+    /** The server the partitions are read from. */
+    public Location location() {
+        return location;
+    }
+
+    /** The stream the partitions belong to. */
+    public FlightStreamId stream() {
+        return stream;
+    }
+
+    /** The stream as another process (an engine host's executors) reads it, with the given credentials. */
+    public RemoteStream remote(FlightCredentials credentials) {
+        return RemoteStream.of(location, stream, partitions, schema, credentials);
+    }
+
+    /** The stream as another process reads it, with the credentials of this input's client pool. */
+    public RemoteStream remote() {
+        return remote(clients.credentials());
+    }
+
     @Override
     public String toString() {
         return "FlightStageInput[%s, %d partitions, from %s]".formatted(stream.text(), partitions, location);

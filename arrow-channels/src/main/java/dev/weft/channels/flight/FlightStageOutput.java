@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class FlightStageOutput implements StageOutput, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FlightStageOutput.class);
 
-    private enum State { OPEN, COMPLETED, FAILED, CLOSED }
+    private enum State { OPEN, COMPLETED, FAILED, HANDED_OVER, CLOSED }
 
     private final FlightClientPool clients;
     private final Location location;
@@ -72,7 +72,7 @@ public final class FlightStageOutput implements StageOutput, AutoCloseable {
     public void completeAll() {
         List<FlightChannelWriter> all;
         synchronized (this) {
-            if (state == State.COMPLETED) {
+            if (state == State.COMPLETED || state == State.HANDED_OVER) {
                 return;
             }
             checkOpen("complete");
@@ -116,6 +116,10 @@ public final class FlightStageOutput implements StageOutput, AutoCloseable {
      */
     public synchronized void failAll(Throwable cause) {
         requireNonNull(cause, "cause is null");
+        if (state == State.HANDED_OVER) {
+            log.debug("failAll on stream {} ignored: it was handed over to another process, which fails its partitions", stream.text());
+            return;
+        }
         if (state != State.OPEN) {
             log.debug("failAll on stream {} ignored: it is already {}", stream.text(), state.name().toLowerCase(Locale.ROOT));
             return;
@@ -145,6 +149,46 @@ public final class FlightStageOutput implements StageOutput, AutoCloseable {
                 log.warn("Closing the writer of {} failed", writer.partitionId().ticketText(), e);
             }
         }
+    }
+
+    /**
+     * Hands the stream over to another process (an engine host's executors), which writes and completes every partition
+     * itself: afterwards {@link #completeAll()} and {@link #failAll(Throwable)} are no-ops for this object and writes
+     * through it are refused. Only before anything was written through this object.
+     */
+    public RemoteStream handOver(FlightCredentials credentials) {
+        requireNonNull(credentials, "credentials is null");
+        synchronized (this) {
+            if (state == State.HANDED_OVER) {
+                return RemoteStream.of(location, stream, partitions, schema, credentials);
+            }
+            checkOpen("hand over");
+            for (FlightChannelWriter writer : writers) {
+                if (writer != null) {
+                    throw new WeftException(ErrorCode.CHANNEL_FAILED,
+                            "cannot hand stream %s over: partition %d was already written through this output; hand a stream over before writing to it"
+                                    .formatted(stream.text(), writer.partitionId().partition()));
+                }
+            }
+            state = State.HANDED_OVER;
+        }
+        log.debug("Handed stream {} ({} partitions) over to another writer", stream.text(), partitions);
+        return RemoteStream.of(location, stream, partitions, schema, credentials);
+    }
+
+    /** {@link #handOver(FlightCredentials)} with the credentials of this output's client pool. */
+    public RemoteStream handOver() {
+        return handOver(clients.credentials());
+    }
+
+    /** The server the partitions are written to. */
+    public Location location() {
+        return location;
+    }
+
+    /** The stream the partitions belong to. */
+    public FlightStreamId stream() {
+        return stream;
     }
 
     @Override

@@ -207,17 +207,7 @@ public interface ElementwiseConformance extends ConformanceHarness {
     @Test
     default void mapPartitionsSeesEveryElementOnce() {
         List<Long> numbers = ConformanceData.range(ConformanceData.LARGE);
-        List<Long> actual = collect(pipeline().fromCollection(numbers, Long.class).mapPartitions(partition -> new Iterator<Long>() {
-            @Override
-            public boolean hasNext() {
-                return partition.hasNext();
-            }
-
-            @Override
-            public Long next() {
-                return partition.next() * 10;
-            }
-        }, Long.class));
+        List<Long> actual = collect(pipeline().fromCollection(numbers, Long.class).mapPartitions(TimesTen::new, Long.class));
         assertSameElements(actual, numbers.stream().map(x -> x * 10).toList());
     }
 
@@ -248,5 +238,27 @@ public interface ElementwiseConformance extends ConformanceHarness {
                 .map(p -> p.name() + "=" + p.age() * 2).collect(Collectors.toList());
         assertSameElements(actual, expected);
         assertThat(actual).allMatch(Objects::nonNull);
+    }
+
+    /**
+     * A lazy iterator over a partition, as a static class: engines in another JVM (engine hosts) ship the function
+     * serialized, and an anonymous class here would capture the test instance.
+     */
+    final class TimesTen implements Iterator<Long> {
+        private final Iterator<Long> partition;
+
+        TimesTen(Iterator<Long> partition) {
+            this.partition = partition;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return partition.hasNext();
+        }
+
+        @Override
+        public Long next() {
+            return partition.next() * 10;
+        }
     }
 }

@@ -1,0 +1,356 @@
+package dev.weft.host;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.weft.api.Collected;
+import dev.weft.api.ErrorCode;
+import dev.weft.api.Pipeline;
+import dev.weft.api.WeftException;
+import dev.weft.api.spi.EngineContext;
+import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.api.spi.Stage;
+import dev.weft.channels.flight.FlightClientPool;
+import dev.weft.channels.flight.FlightCredentials;
+import dev.weft.host.driver.HostErrorCode;
+import dev.weft.host.driver.HostInfo;
+import dev.weft.host.driver.HostLauncher;
+import dev.weft.host.driver.HostProcess;
+import dev.weft.host.driver.HostedEngine;
+import dev.weft.host.server.HostProtocol;
+import dev.weft.host.server.HostStatus;
+import dev.weft.host.testing.DriverStageContext;
+import dev.weft.host.testing.JavaInHostEngineProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A real host JVM: stages, metrics, cancellation, a host killed mid-stage, bad launch settings, the control protocol. */
+class TestHostedEngine {
+    private static final Logger log = LoggerFactory.getLogger(TestHostedEngine.class);
+    private static final String ENGINE = "java-in-host";
+
+    @TempDir
+    Path directory;
+
+    private RootAllocator root;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void createAllocator() {
+        root = new RootAllocator(Long.MAX_VALUE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        Collections.reverse(closeables);
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        assertThat(root.getAllocatedMemory()).as(root::toVerboseString).isZero();
+        root.close();
+    }
+
+    private ExecutionSettings settings() throws Exception {
+        return new ExecutionSettings(2, 64L << 20, Files.createDirectories(directory.resolve("spill")), 1024);
+    }
+
+    private HostedEngine engine(Map<String, String> properties) throws Exception {
+        BufferAllocator engineAllocator = root.newChildAllocator("engine", 0, Long.MAX_VALUE);
+        closeables.add(engineAllocator);
+        HostedEngine engine = new JavaInHostEngineProvider().createHosted(new EngineContext(engineAllocator, settings(), properties));
+        closeables.add(engine);
+        return engine;
+    }
+
+    private DriverStageContext context() throws Exception {
+        BufferAllocator stageAllocator = root.newChildAllocator("stage", 0, Long.MAX_VALUE);
+        closeables.add(() -> {
+            assertThat(stageAllocator.getAllocatedMemory()).isZero();
+            stageAllocator.close();
+        });
+        return new DriverStageContext(stageAllocator, settings());
+    }
+
+    @Test
+    void runsStagesOnOneWarmHostAndReportsMetrics() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.work-dir-unused", "x"));
+        assertThat(engine.warm()).isFalse();
+        Pipeline pipeline = Pipeline.create("metrics");
+        Collected<Long> doubled = pipeline.fromCollection(LongStream.range(0, 1000).boxed().toList(), Long.class)
+                .map(x -> x * 2, Long.class).collect();
+        DriverStageContext context = context();
+        engine.execute(new Stage("s1", pipeline.plan().sinks()), context);
+        assertThat(context.elements(doubled)).hasSize(1000).contains(0L, 1998L);
+        assertThat(context.rowsOf(doubled.sink().input().id())).isEqualTo(1000);
+        assertThat(engine.warm()).isTrue();
+        long pid = engine.hostProcess().orElseThrow().pid();
+
+        DriverStageContext again = context();
+        engine.execute(new Stage("s2", pipeline.plan().sinks()), again);
+        assertThat(again.elements(doubled)).hasSize(1000);
+        assertThat(engine.hostProcess().orElseThrow().pid()).as("the same warm host").isEqualTo(pid);
+        HostStatus status = engine.status();
+        assertThat(status.engine()).isEqualTo(ENGINE);
+        assertThat(status.pid()).isEqualTo(pid);
+        assertThat(status.running()).isEmpty();
+        assertThat(Files.readString(engine.hostProcess().orElseThrow().workDirectory().resolve("host.log"))).contains("Stage").contains("finished");
+    }
+
+    @Test
+    void hostKilledMidStageFailsTheStageNamingTheHost() throws Exception {
+        HostedEngine engine = engine(Map.of());
+        Pipeline pipeline = Pipeline.create("slow");
+        pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
+                .map(x -> {
+                    Thread.sleep(1);
+                    return x;
+                }, Long.class).collect();
+        Stage stage = new Stage("slow", pipeline.plan().sinks());
+        engine.status(); // starts the host
+        HostProcess host = engine.hostProcess().orElseThrow();
+        DriverStageContext context = context();
+        CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+            try {
+                while (engine.status().running().isEmpty()) {
+                    Thread.sleep(20);
+                }
+                ProcessHandle.of(host.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        WeftException error = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try {
+                engine.execute(stage, context);
+            } catch (WeftException e) {
+                return e;
+            }
+            throw new AssertionError("the stage succeeded although its host was killed");
+        });
+        killer.join();
+        assertThat(error.errorCode()).isEqualTo(HostErrorCode.HOST_FAILED);
+        assertThat(error.getMessage())
+                .contains(ENGINE)
+                .contains("pid " + host.pid())
+                .contains("port " + host.port())
+                .contains("died")
+                .contains("Running stage"); // a line of the host's log
+
+        DriverStageContext next = context();
+        Pipeline small = Pipeline.create("after");
+        Collected<Long> one = small.fromCollection(List.of(1L), Long.class).collect();
+        engine.execute(new Stage("after", small.plan().sinks()), next);
+        assertThat(next.elements(one)).containsExactly(1L);
+        assertThat(engine.hostProcess().orElseThrow().pid()).as("a new host").isNotEqualTo(host.pid());
+    }
+
+    @Test
+    void cancellationStopsTheStageOnTheHost() throws Exception {
+        HostedEngine engine = engine(Map.of());
+        Pipeline pipeline = Pipeline.create("cancel");
+        pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
+                .map(x -> {
+                    Thread.sleep(1);
+                    return x;
+                }, Long.class).collect();
+        engine.status();
+        DriverStageContext context = context();
+        CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+            try {
+                while (engine.status().running().isEmpty()) {
+                    Thread.sleep(20);
+                }
+                context.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        WeftException error = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try {
+                engine.execute(new Stage("cancelled", pipeline.plan().sinks()), context);
+            } catch (WeftException e) {
+                return e;
+            }
+            throw new AssertionError("a cancelled stage succeeded");
+        });
+        canceller.join();
+        assertThat(error.errorCode()).isEqualTo(ErrorCode.JOB_CANCELLED);
+        assertThat(engine.warm()).as("the host survives a cancelled stage").isTrue();
+    }
+
+    @Test
+    void userErrorKeepsItsCodeAndCause() throws Exception {
+        HostedEngine engine = engine(Map.of());
+        Pipeline pipeline = Pipeline.create("failing");
+        pipeline.fromCollection(List.of(1L, 2L, 0L), Long.class).map(x -> 10 / x, Long.class).named("divide").collect();
+        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), context()))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("operator 'divide'")
+                .hasMessageContaining("pid ")
+                .hasRootCauseInstanceOf(ArithmeticException.class)
+                .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.USER_FUNCTION_FAILED));
+    }
+
+    @Test
+    void unserializableCaptureFailsBeforeAHostStarts() throws Exception {
+        HostedEngine engine = engine(Map.of());
+        Object notSerializable = new Object();
+        Pipeline pipeline = Pipeline.create("capture");
+        pipeline.fromCollection(List.of(1L), Long.class).filter(x -> notSerializable.hashCode() != 0).named("uses-object").collect();
+        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), context()))
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("operator 'uses-object'")
+                .hasMessageContaining("java.lang.Object");
+        assertThat(engine.hostProcess()).isEmpty();
+    }
+
+    @Test
+    void unknownEngineRunnerIsAStartFailureWithTheHostsOutput() throws Exception {
+        HostedEngineProviderForTests provider = new HostedEngineProviderForTests("no-such-engine");
+        BufferAllocator engineAllocator = root.newChildAllocator("engine", 0, Long.MAX_VALUE);
+        closeables.add(engineAllocator);
+        HostedEngine engine = provider.createHosted(new EngineContext(engineAllocator, settings(), Map.of()));
+        closeables.add(engine);
+        assertThatThrownBy(engine::status)
+                .isInstanceOf(WeftException.class)
+                .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(HostErrorCode.HOST_START_FAILED))
+                .hasMessageContaining("exited with code 2")
+                .hasMessageContaining("no HostStageRunner for engine 'no-such-engine'")
+                .hasMessageContaining(ENGINE); // the runners it found
+    }
+
+    @Test
+    void badJavaIsNamed() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.java-in-host.host.java", directory.resolve("no-java").toString()));
+        assertThatThrownBy(engine::status)
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("no-java")
+                .hasMessageContaining("weft.java-in-host.host.java");
+    }
+
+    @Test
+    void badJvmOptionShowsTheJvmsComplaint() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.java-in-host.host.jvm-options", "-XX:+NoSuchWeftOption"));
+        assertThatThrownBy(engine::status)
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("exited with code")
+                .hasMessageContaining("NoSuchWeftOption");
+    }
+
+    @Test
+    void startTimeoutKillsTheHost() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.java-in-host.host.start-timeout", "50ms"));
+        assertThatThrownBy(engine::status)
+                .isInstanceOf(WeftException.class)
+                .hasMessageContaining("was not ready within")
+                .hasMessageContaining("weft.java-in-host.host.start-timeout");
+    }
+
+    @Test
+    void remoteHostNeedsItsTokenAndRefusesUnknownActions() throws Exception {
+        JavaInHostEngineProvider provider = new JavaInHostEngineProvider();
+        HostProcess host = new HostLauncher(provider.launchSettings(Map.of("weft.java-in-host.host.work-dir", directory.resolve("remote").toString())),
+                settings()).start("right-token");
+        closeables.add(host);
+        String address = "127.0.0.1:" + host.port();
+
+        HostedEngine wrong = engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "wrong-token"));
+        assertThatThrownBy(wrong::status)
+                .isInstanceOf(WeftException.class)
+                .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED))
+                .hasMessageContaining("refused the driver's token");
+
+        HostedEngine right = engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "right-token"));
+        Pipeline pipeline = Pipeline.create("remote");
+        Collected<Long> values = pipeline.fromCollection(List.of(3L, 4L), Long.class).collect();
+        DriverStageContext context = context();
+        right.execute(new Stage("s1", pipeline.plan().sinks()), context);
+        assertThat(context.elements(values)).containsExactly(3L, 4L);
+        assertThat(right.hostProcess()).as("a remote host is not this engine's process").isEmpty();
+
+        try (BufferAllocator clientAllocator = root.newChildAllocator("raw", 0, Long.MAX_VALUE);
+             FlightClientPool clients = new FlightClientPool(clientAllocator, FlightCredentials.bearer("right-token"))) {
+            Location location = Location.forGrpcInsecure("127.0.0.1", host.port());
+            assertThatThrownBy(() -> drain(clients.client(location).doAction(new Action("no-such-action", new byte[0]),
+                    clients.credentials().callOptions())))
+                    .isInstanceOf(FlightRuntimeException.class)
+                    .satisfies(e -> assertThat(((FlightRuntimeException) e).status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("no-such-action")
+                    .hasMessageContaining(HostProtocol.RUN_STAGE);
+            assertThat(new String(drain(clients.client(location).doAction(new Action(HostProtocol.CANCEL_STAGE, "x/y".getBytes(UTF_8)),
+                    clients.credentials().callOptions())).get(0), UTF_8)).isEqualTo("not running");
+            byte[] jar = Files.readAllBytes(Path.of(HostedEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve("dev/weft/host/HostMain.class"));
+            assertThat(new String(drain(clients.client(location).doAction(new Action(HostProtocol.ADD_JAR, jar),
+                    clients.credentials().callOptions())).get(0), UTF_8)).endsWith(".jar");
+        }
+        right.close();
+        assertThat(host.isAlive()).as("closing a remote engine leaves the host running").isTrue();
+    }
+
+    @Test
+    void describeHostStartsNothing() {
+        JavaInHostEngineProvider provider = new JavaInHostEngineProvider();
+        HostInfo local = provider.describeHost(Map.of());
+        assertThat(local.remote()).isFalse();
+        assertThat(local.classpathEntries()).isPositive();
+        assertThat(local.describe()).contains("local host JVM").contains("-Xmx2g");
+        HostInfo remote = provider.describeHost(Map.of("weft.java-in-host.host", "example:1234"));
+        assertThat(remote.describe()).isEqualTo("remote host example:1234");
+        HostInfo broken = provider.describeHost(Map.of("weft.java-in-host.host.java", "/no/java"));
+        assertThat(broken.problems()).anyMatch(problem -> problem.contains("/no/java"));
+    }
+
+    private static List<byte[]> drain(Iterator<Result> results) {
+        List<byte[]> bodies = new ArrayList<>();
+        results.forEachRemaining(result -> bodies.add(result.getBody()));
+        return bodies;
+    }
+
+    /** A provider of an engine no host runner implements. */
+    static final class HostedEngineProviderForTests extends dev.weft.host.driver.HostedEngineProvider {
+        private final String name;
+
+        HostedEngineProviderForTests(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String artifact() {
+            return "none";
+        }
+
+        @Override
+        public dev.weft.api.spi.EngineCapabilities capabilities() {
+            return new JavaInHostEngineProvider().capabilities();
+        }
+    }
+}
