@@ -4,8 +4,8 @@ import dev.weft.api.plan.CsvFileSource;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.MaterializedPartitions;
-import dev.weft.engine.java.io.CsvFileReader;
-import dev.weft.engine.java.io.FileSplit;
+import dev.weft.kernels.io.CsvFileReader;
+import dev.weft.kernels.io.FileSplit;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -7,8 +7,8 @@ import dev.weft.engine.java.exec.BatchShapes;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
 import dev.weft.engine.java.exec.OrderedPartitionWriter;
-import dev.weft.engine.java.io.CsvFileWriter;
-import dev.weft.engine.java.io.TextFileWriter;
+import dev.weft.kernels.io.CsvFileWriter;
+import dev.weft.kernels.io.TextFileWriter;
 import java.nio.file.Path;
 import org.apache.arrow.vector.VectorSchemaRoot;
 

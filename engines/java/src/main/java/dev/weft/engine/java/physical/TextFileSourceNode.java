@@ -5,9 +5,9 @@ import dev.weft.api.plan.TextFileSource;
 import dev.weft.engine.java.exec.BatchSink;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
-import dev.weft.engine.java.io.FileSplit;
-import dev.weft.engine.java.io.FileSplits;
-import dev.weft.engine.java.io.TextSplitReader;
+import dev.weft.kernels.io.FileSplit;
+import dev.weft.kernels.io.FileSplits;
+import dev.weft.kernels.io.TextSplitReader;
 import java.nio.file.Path;
 import java.util.List;
 
