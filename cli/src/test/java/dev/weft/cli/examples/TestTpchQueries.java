@@ -29,6 +29,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,6 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * off the exact value) and which we compute in double arithmetic, as the TPC-H tables here hold doubles; the
  * relative bound covers large sums and ratios such as Q14's percentage.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class TestTpchQueries {
     private static final double SCALE_FACTOR = 0.01;
     private static final double ABSOLUTE_TOLERANCE = 0.01;
@@ -60,21 +64,26 @@ class TestTpchQueries {
             14, List.of("promo_revenue"),
             19, List.of("revenue"));
 
-    private static Weft weft;
+    private Weft weft;
+
+    /** The driver's configuration: every operator on the engine under test (here the optimizer's choice). */
+    protected WeftConfig config() {
+        return WeftConfig.builder().parallelism(4).build();
+    }
 
     @BeforeAll
-    static void startWeft() {
-        weft = Weft.create(WeftConfig.builder().parallelism(4).build());
+    void startWeft() {
+        weft = Weft.create(config());
     }
 
     @AfterAll
-    static void closeWeft() {
+    void closeWeft() {
         if (weft != null) {
             weft.close();
         }
     }
 
-    static Stream<Integer> queries() {
+    Stream<Integer> queries() {
         return TpchQueries.SUPPORTED.stream();
     }
 
@@ -87,7 +96,11 @@ class TestTpchQueries {
         JobHandle job = weft.submit(pipeline);
         job.await();
         List<Row> actual = job.collected(collected);
+        assertMatchesReference(number, actual);
+    }
 
+    /** The rows equal the tpch jar's reference answer of query {@code number}, within the tolerances above. */
+    static void assertMatchesReference(int number, List<Row> actual) throws IOException {
         Expected expected = Expected.load(number, COLUMNS.get(number).size());
         assertThat(actual).as("rows of q%d", number).hasSize(expected.rows().size());
         List<Row> actualRows = actual;

@@ -1,0 +1,11 @@
+package dev.weft.cli.examples;
+
+import dev.weft.adaptive.WeftConfig;
+
+/** The example TPC-H queries with every operator on the Flink engine (a real engine host), against the reference answers. */
+class TestTpchQueriesOnFlink extends TestTpchQueries {
+    @Override
+    protected WeftConfig config() {
+        return WeftConfig.builder().parallelism(2).engine("flink").build();
+    }
+}
