@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -59,13 +58,11 @@ class TestTpchMixedPlans {
     }
 
     @Test
-    @Disabled("hangs: a Flink stage joining two Flight stage inputs from a Java stage never finishes (issue 5 closing note)")
     void scanOnJavaJoinOnFlinkTopKOnJava() throws IOException {
         runQ3(Engine.FLINK, Engine.FLINK, Set.of("java", "flink"));
     }
 
     @Test
-    @Disabled("hangs like scanOnJavaJoinOnFlinkTopKOnJava: Flink joins over Flight stage inputs (issue 5 closing note)")
     void joinsOnFlinkAggregateOnSparkAroundJava() throws IOException {
         runQ3(Engine.FLINK, Engine.SPARK, Set.of("java", "spark", "flink"));
     }

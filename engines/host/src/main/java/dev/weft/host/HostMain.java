@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -42,9 +44,12 @@ public final class HostMain {
             status = run(List.of(args));
         } catch (WeftException e) {
             log.error("The engine host failed: {}", e.getMessage(), e);
+            // Also on stderr (the driver shows the host log's last lines): the log may not be configured when the classpath is wrong.
+            System.err.println("weft engine host failed: " + e.getMessage());
             status = e.errorCode() == ErrorCode.INVALID_ARGUMENT || e.errorCode() == ErrorCode.NO_ENGINE ? 2 : 1;
         } catch (Throwable e) {
             log.error("The engine host failed", e);
+            System.err.println("weft engine host failed: " + e);
             status = 1;
         }
         System.exit(status);
@@ -91,10 +96,25 @@ public final class HostMain {
         return 0;
     }
 
+    /**
+     * The runner of {@code engine}. A classpath may list runners of other engines whose classes cannot load here (a shaded jar
+     * holding both the Spark and the Flink module, on a host that has only Spark's jars): those are skipped, not fatal.
+     */
     private static HostStageRunner findRunner(String engine, ClassLoader loader) {
         List<String> found = new ArrayList<>();
-        for (ServiceLoader.Provider<HostStageRunner> provider : ServiceLoader.load(HostStageRunner.class, loader).stream().toList()) {
-            HostStageRunner runner = provider.get();
+        Iterator<HostStageRunner> runners = ServiceLoader.load(HostStageRunner.class, loader).iterator();
+        while (true) {
+            HostStageRunner runner;
+            try {
+                if (!runners.hasNext()) {
+                    break;
+                }
+                runner = runners.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                log.debug("skipping a HostStageRunner that cannot load on this host: {}", e.toString());
+                found.add("(unloadable: %s)".formatted(e.getMessage()));
+                continue;
+            }
             if (runner.engine().equals(engine)) {
                 return runner;
             }

@@ -105,7 +105,7 @@ public record HostLaunchSettings(String engine, Path java, List<String> jvmOptio
         List<String> entries = new ArrayList<>();
         for (String entry : path.split(File.pathSeparator)) {
             if (!entry.isBlank()) {
-                entries.add(entry.strip());
+                entries.add(Path.of(entry.strip()).toAbsolutePath().toString());
             }
         }
         return entries;
