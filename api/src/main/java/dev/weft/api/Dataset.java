@@ -29,6 +29,12 @@ import dev.weft.api.plan.CoGroupOperator;
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.CountOperator;
 import dev.weft.api.plan.CsvFileSink;
+import dev.weft.api.plan.JdbcDataSource;
+import dev.weft.api.plan.JdbcSink;
+import dev.weft.api.plan.JdbcWriteMode;
+import dev.weft.api.plan.KafkaFormat;
+import dev.weft.api.plan.KafkaSink;
+import dev.weft.api.plan.KafkaTopic;
 import dev.weft.api.plan.CsvFormat;
 import dev.weft.api.plan.DistinctOperator;
 import dev.weft.api.plan.DoWhileOperator;
@@ -546,6 +552,32 @@ public final class Dataset<T> {
         String file = requireNonNull(path, "path is null").toString();
         requireNonNull(format, "format is null");
         pipeline.addSink((CsvFileSink) pipeline.create(info -> new CsvFileSink(info, operator.output(), operator, file, format), "write-csv"));
+    }
+
+    /** Inserts the rows into a database table with COPY, in one transaction (columns by name); needs the JDBC engine module. */
+    public void writeJdbc(JdbcDataSource dataSource, String table, JdbcWriteMode mode) {
+        requireNonNull(dataSource, "dataSource is null");
+        requireNonNull(table, "table is null");
+        requireNonNull(mode, "mode is null");
+        pipeline.addSink((JdbcSink) pipeline.create(info -> new JdbcSink(info, operator.output(), operator, dataSource, table, mode), "write-jdbc"));
+    }
+
+    /** Writes every element to a Kafka topic in {@code format} (idempotent producer, acks=all), without a key. */
+    public void writeKafka(KafkaTopic topic, KafkaFormat format) {
+        writeKafka(topic, format, "");
+    }
+
+    /** As {@link #writeKafka(KafkaTopic, KafkaFormat)}, keyed by the string value of {@code keyColumn}. */
+    public void writeKafka(KafkaTopic topic, KafkaFormat format, String keyColumn) {
+        requireNonNull(topic, "topic is null");
+        requireNonNull(format, "format is null");
+        requireNonNull(keyColumn, "keyColumn is null");
+        pipeline.addSink((KafkaSink) pipeline.create(info -> {
+            if (!keyColumn.isBlank() && schema().getFields().stream().noneMatch(f -> f.getName().equals(keyColumn))) {
+                throw new WeftException(ErrorCode.INVALID_ARGUMENT, "writeKafka key column '%s' is not one of %s".formatted(keyColumn, columnNames(schema())));
+            }
+            return new KafkaSink(info, operator.output(), operator, topic, format, keyColumn);
+        }, "write-kafka"));
     }
 
     // helpers

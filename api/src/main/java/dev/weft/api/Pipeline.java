@@ -10,6 +10,15 @@ import dev.weft.api.plan.CsvFileSource;
 import dev.weft.api.plan.CsvFormat;
 import dev.weft.api.plan.EdgeProperties;
 import dev.weft.api.plan.GeneratorSource;
+import dev.weft.api.plan.JdbcDataSource;
+import dev.weft.api.plan.JdbcSource;
+import dev.weft.api.plan.KafkaFormat;
+import dev.weft.api.plan.KafkaSource;
+import dev.weft.api.spi.JdbcCatalog;
+import dev.weft.api.types.DataTypes;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.plan.OperatorInfo;
 import dev.weft.api.plan.Plan;
@@ -161,6 +170,68 @@ public final class Pipeline {
         ElementType<Long> type = ElementType.of(Long.class);
         return add(info -> new GeneratorSource(info, new EdgeProperties(type, Boundedness.UNBOUNDED, Optional.empty()),
                 ratePerSecond, OptionalLong.empty()), "generate", type);
+    }
+
+    /** A database table (possibly schema-qualified), its schema read from the database now; needs the JDBC engine module. */
+    public Dataset<Row> readJdbc(JdbcDataSource dataSource, String table) {
+        return readJdbc(dataSource, table, "", null);
+    }
+
+    /** A database table with a declared schema (columns by name; no connection until the job runs). */
+    public Dataset<Row> readJdbc(JdbcDataSource dataSource, String table, Schema schema) {
+        return readJdbc(dataSource, table, "", requireNonNull(schema, "schema is null"));
+    }
+
+    /** The rows of a SQL query, its schema read from the database now; the query is pushed down whole, filters around it too. */
+    public Dataset<Row> readJdbcQuery(JdbcDataSource dataSource, String query) {
+        return readJdbc(dataSource, "", query, null);
+    }
+
+    private Dataset<Row> readJdbc(JdbcDataSource dataSource, String table, String query, Schema declared) {
+        requireNonNull(dataSource, "dataSource is null");
+        requireNonNull(table, "table is null");
+        requireNonNull(query, "query is null");
+        Schema schema = declared != null ? declared : jdbcCatalog().schema(dataSource, table, query);
+        ElementType<Row> type = ElementType.row(schema);
+        return add(info -> new JdbcSource(info, EdgeProperties.bounded(type), dataSource, table, query, JdbcSource.DEFAULT_FETCH_SIZE),
+                "read-jdbc", type);
+    }
+
+    private static JdbcCatalog jdbcCatalog() {
+        return ServiceLoader.load(JdbcCatalog.class).findFirst().orElseThrow(() -> new WeftException(ErrorCode.NO_ENGINE,
+                "reading a database table needs the JDBC engine: add dev.weft:weft-engine-jdbc to the classpath, or declare the schema with readJdbc(dataSource, table, schema)"));
+    }
+
+    /** Records of a Kafka topic as rows: bounded by offsets or timestamps, or unbounded ({@link KafkaRead#unbounded()}). */
+    public Dataset<Row> readKafka(KafkaRead read) {
+        requireNonNull(read, "read is null");
+        Schema schema = kafkaSchema(read);
+        ElementType<Row> type = ElementType.row(schema);
+        boolean unbounded = read.end().kind() == dev.weft.api.plan.KafkaOffsets.Kind.UNBOUNDED;
+        EdgeProperties output = new EdgeProperties(type, unbounded ? Boundedness.UNBOUNDED : Boundedness.BOUNDED, Optional.empty());
+        return add(info -> new KafkaSource(info, output, read.topic(), read.format(), read.start(), read.end(), read.groupId(),
+                read.partitions(), read.deadLetterTopic(), read.timestampColumn()), "read-kafka", type);
+    }
+
+    private static Schema kafkaSchema(KafkaRead read) {
+        List<Field> fields = new ArrayList<>();
+        if (read.format().declaredSchema()) {
+            fields.addAll(read.schema().orElseThrow(() -> new WeftException(ErrorCode.INVALID_ARGUMENT,
+                    "Kafka topic %s: %s values need a declared schema, for example KafkaRead.topic(t).json(schema)"
+                            .formatted(read.topic().topic(), read.format().kind()))).getFields());
+        } else {
+            ArrowType raw = read.format().kind() == KafkaFormat.Kind.BYTES ? DataTypes.BINARY : DataTypes.STRING;
+            fields.add(DataTypes.field("key", raw, true));
+            fields.add(DataTypes.field("value", raw, true));
+        }
+        if (!read.timestampColumn().isBlank()) {
+            if (fields.stream().anyMatch(f -> f.getName().equals(read.timestampColumn()))) {
+                throw new WeftException(ErrorCode.INVALID_ARGUMENT, "Kafka topic %s: the timestamp column '%s' clashes with a value column; choose another name"
+                        .formatted(read.topic().topic(), read.timestampColumn()));
+            }
+            fields.add(DataTypes.field(read.timestampColumn(), new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"), false));
+        }
+        return new Schema(fields);
     }
 
     <T> Dataset<T> add(Function<OperatorInfo, ? extends LogicalOperator> factory, String kind, ElementType<T> type) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /** An operator without inputs. */
 public sealed interface SourceOperator extends LogicalOperator
-        permits CollectionSource, TextFileSource, CsvFileSource, TpchSource, GeneratorSource, LoopInput, StageInputSource {
+        permits CollectionSource, TextFileSource, CsvFileSource, TpchSource, GeneratorSource, JdbcSource, KafkaSource, LoopInput,
+        StageInputSource {
     @Override
     default List<LogicalOperator> inputs() {
         return List.of();
