@@ -40,9 +40,10 @@ final class CollectReader implements AutoCloseable {
     }
 
     private void read() {
-        @SuppressWarnings("unchecked")
-        RowDecoder<Object> decoder = RowDecoder.create((ElementType<Object>) elementType);
         try {
+            // Inside the try: a type the decoder cannot read must fail the job, not end this thread silently.
+            @SuppressWarnings("unchecked")
+            RowDecoder<Object> decoder = RowDecoder.create((ElementType<Object>) elementType);
             Optional<RefCountedBatch> next;
             while ((next = channel.take()).isPresent()) {
                 try (RefCountedBatch batch = next.get()) {

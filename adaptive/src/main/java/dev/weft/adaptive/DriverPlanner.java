@@ -11,6 +11,7 @@ import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.plan.SourceOperator;
 import dev.weft.api.spi.EngineCapabilities;
 import dev.weft.api.spi.EngineProvider;
+import dev.weft.api.spi.Connector;
 import dev.weft.api.spi.SourceStatistics;
 import dev.weft.optimizer.EngineOption;
 import dev.weft.optimizer.Optimizer;
@@ -22,6 +23,7 @@ import dev.weft.optimizer.estimate.SourceStatisticsLookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class DriverPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(DriverPlanner.class);
+    /** Connectors on the classpath (Kafka, JDBC): engines run their sources, and they know their sizes (offsets, table statistics). */
+    private static final List<Connector> CONNECTORS = ServiceLoader.load(Connector.class, DriverPlanner.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     private final WeftConfig config;
     private final EngineRegistry registry;
@@ -88,7 +93,25 @@ final class DriverPlanner {
                 providers.add(registry.provider(name));
             }
         }
-        return source -> lookup(providers, source);
+        List<Connector> connectors = CONNECTORS;
+        return source -> lookup(providers, source).or(() -> lookupConnectors(connectors, source));
+    }
+
+    private static Optional<SourceStatistics> lookupConnectors(List<Connector> connectors, SourceOperator source) {
+        for (Connector connector : connectors) {
+            if (connector.operators().stream().noneMatch(type -> type.isInstance(source))) {
+                continue;
+            }
+            try {
+                Optional<SourceStatistics> statistics = connector.statistics(source);
+                if (statistics.isPresent()) {
+                    return statistics;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("connector {} failed to give statistics of {}: {}", connector.name(), source.info().describe(), e.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<SourceStatistics> lookup(List<EngineProvider> providers, SourceOperator source) {

@@ -6,16 +6,31 @@ import dev.weft.api.plan.Lambdas;
 import dev.weft.api.plan.LogicalOperator;
 import java.util.Set;
 
-/** What an engine can run: operator kinds, bounded and/or unbounded inputs, and whether it runs Java lambdas. */
+/**
+ * What an engine can run: operator kinds, bounded and/or unbounded inputs, whether it runs Java lambdas, and which kinds
+ * it runs on unbounded inputs ({@code unboundedOperators}: every kind by default; an engine that streams only through
+ * some operators, as the Java engine does, names them).
+ */
 public record EngineCapabilities(Set<Class<? extends LogicalOperator>> operators, boolean bounded, boolean unbounded,
-                                 boolean lambdas) {
+                                 boolean lambdas, Set<Class<? extends LogicalOperator>> unboundedOperators) {
     public EngineCapabilities {
         operators = Set.copyOf(requireNonNull(operators, "operators is null"));
+        unboundedOperators = Set.copyOf(requireNonNull(unboundedOperators, "unboundedOperators is null"));
+    }
+
+    /** Capabilities that run every kind they list on unbounded inputs when {@code unbounded} is true. */
+    public EngineCapabilities(Set<Class<? extends LogicalOperator>> operators, boolean bounded, boolean unbounded, boolean lambdas) {
+        this(operators, bounded, unbounded, lambdas, unbounded ? operators : Set.of());
     }
 
     public boolean supports(LogicalOperator operator) {
         boolean kind = operators.stream().anyMatch(type -> type.isInstance(operator));
-        boolean boundedness = operator.output().bounded() ? bounded : unbounded;
+        boolean boundedness = operator.output().bounded() ? bounded : supportsUnbounded(operator);
         return kind && boundedness && (lambdas || !Lambdas.uses(operator));
+    }
+
+    /** Whether the engine runs this operator's kind on an unbounded input. */
+    public boolean supportsUnbounded(LogicalOperator operator) {
+        return unbounded && unboundedOperators.stream().anyMatch(type -> type.isInstance(operator));
     }
 }

@@ -38,6 +38,9 @@ public final class CapabilityRule implements CandidateRule {
         if (!operator.output().bounded() && !capabilities.unbounded()) {
             return "bounded only: cannot run an unbounded (streaming) input";
         }
+        if (!operator.output().bounded() && !capabilities.supportsUnbounded(operator)) {
+            return "cannot run %s on an unbounded (streaming) input".formatted(operator.kind());
+        }
         if (!capabilities.lambdas() && Lambdas.uses(operator)) {
             return "cannot run lambdas";
         }

@@ -27,7 +27,7 @@ class TestOperatorKinds {
     void namesEveryConcreteOperatorOnce() {
         assertThat(OperatorKinds.all())
                 .doesNotHaveDuplicates()
-                .hasSize(35)
+                .hasSize(39)
                 .contains("map", "flat-map", "filter", "project", "map-partitions", "top-k", "zip-with-id", "co-group", "do-while",
                         "reduce-by-key", "tpch-source", "csv-file-source", "text-file-source", "collection-source", "generator-source",
                         "loop-input", "stage-input-source", "collect-sink", "callback-sink", "stage-output-sink", "repeat")

@@ -45,7 +45,9 @@ import dev.weft.api.spi.EngineCapabilities;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.Stage;
 import dev.weft.api.spi.StageContext;
+import dev.weft.engine.java.connect.Connectors;
 import dev.weft.engine.java.exec.WorkerThreads;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +56,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-process Java engine: runs bounded stages as push-based pipelines of Arrow batches on a fixed pool of
+ * The in-process Java engine: runs bounded stages (and unbounded ones of connector sources and stateless operators) as push-based pipelines of Arrow batches on a fixed pool of
  * {@code parallelism} daemon threads ("weft-java-&lt;n&gt;"), which {@link #close} releases.
  */
 public final class JavaEngine implements Engine {
@@ -72,10 +74,22 @@ public final class JavaEngine implements Engine {
             IntersectOperator.class, CartesianOperator.class, RepeatOperator.class, DoWhileOperator.class, CollectSink.class,
             CallbackSink.class, TextFileSink.class, CsvFileSink.class, StageInputSource.class, StageOutputSink.class);
 
-    static final EngineCapabilities CAPABILITIES = new EngineCapabilities(OPERATORS, true, false, true);
+    /**
+     * Every operator kind, plus the source and sink kinds of the connectors on the classpath; unbounded inputs when
+     * a connector is there (an unbounded stage reads connector sources through stateless operators: {@link UnboundedStages}).
+     */
+    static final EngineCapabilities CAPABILITIES = withConnectors();
 
     private final EngineContext context;
     private final ExecutorService workers;
+
+    private static EngineCapabilities withConnectors() {
+        Set<Class<? extends LogicalOperator>> operators = new HashSet<>(OPERATORS);
+        operators.addAll(Connectors.operators());
+        Set<Class<? extends LogicalOperator>> streaming = new HashSet<>(UnboundedStages.STREAMING_OPERATORS);
+        streaming.addAll(Connectors.operators());
+        return new EngineCapabilities(operators, true, !Connectors.all().isEmpty(), true, streaming);
+    }
     private volatile boolean closed;
 
     public JavaEngine(EngineContext context) {
@@ -102,7 +116,7 @@ public final class JavaEngine implements Engine {
             throw new WeftException(ErrorCode.INVALID_ARGUMENT,
                     "the Java engine is closed; cannot run stage '%s': create a new engine".formatted(stage.id()));
         }
-        new StageExecution(stage, stageContext, workers).run();
+        new StageExecution(stage, stageContext, workers, context.properties()).run();
     }
 
     /** The settings the engine was created with. */

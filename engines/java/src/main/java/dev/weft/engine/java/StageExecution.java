@@ -2,11 +2,9 @@ package dev.weft.engine.java;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.weft.api.ErrorCode;
-import dev.weft.api.WeftException;
-import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.spi.Stage;
 import dev.weft.api.spi.StageContext;
+import dev.weft.engine.java.connect.StageConnectors;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.Failures;
 import dev.weft.engine.java.physical.PhysicalNode;
@@ -18,6 +16,7 @@ import java.nio.file.Files;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -34,40 +33,54 @@ final class StageExecution {
     private final Stage stage;
     private final StageContext stageContext;
     private final ExecutorService workers;
+    private final Map<String, String> properties;
 
-    StageExecution(Stage stage, StageContext stageContext, ExecutorService workers) {
+    StageExecution(Stage stage, StageContext stageContext, ExecutorService workers, Map<String, String> properties) {
         this.stage = requireNonNull(stage, "stage is null");
         this.stageContext = requireNonNull(stageContext, "stageContext is null");
         this.workers = requireNonNull(workers, "workers is null");
+        this.properties = requireNonNull(properties, "properties is null");
     }
 
     void run() {
-        checkBounded();
+        boolean unbounded = UnboundedStages.check(stage);
         ExecutionContext context = new ExecutionContext(stage.id(), stageContext, workers);
+        if (unbounded) {
+            context.markStreaming();
+        }
         createSpillDirectory(context);
         long start = System.nanoTime();
         RuntimeException failure = null;
-        PhysicalPlanner planner = PhysicalPlanner.forSinks(context, stage.sinks());
+        StageConnectors connectors = new StageConnectors(context, properties);
+        PhysicalPlanner planner = PhysicalPlanner.forSinks(context, stage.sinks(), connectors);
         try {
             List<SinkNode> sinks = planner.planSinks(stage.sinks());
             if (LOG.isDebugEnabled()) {
                 LOG.debug("stage {}: {}", stage.id(), planner.nodes());
             }
-            Set<PhysicalNode> prepared = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (SinkNode sink : sinks) {
-                PhysicalPlans.prepare(sink, context, prepared);
+            if (unbounded) {
+                UnboundedStages.run(sinks, planner.nodes(), context);
+            } else {
+                Set<PhysicalNode> prepared = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (SinkNode sink : sinks) {
+                    PhysicalPlans.prepare(sink, context, prepared);
+                }
             }
             context.checkCancelled();
             for (SinkNode sink : sinks) {
                 sink.commit();
             }
+            connectors.markCommitted();
         } catch (RuntimeException e) {
             context.fail(e);
+            connectors.markFailed(e);
             failure = Failures.asWeftException(e, stage.id());
         } catch (Error e) {
             context.fail(e);
+            connectors.markFailed(e);
             failure = Failures.asWeftException(e, stage.id());
         } finally {
+            connectors.logSkipped();
             try {
                 planner.close();
             } catch (RuntimeException e) {
@@ -82,15 +95,6 @@ final class StageExecution {
             throw failure;
         }
         LOG.debug("stage {} finished in {} ms", stage.id(), (System.nanoTime() - start) / 1_000_000);
-    }
-
-    private void checkBounded() {
-        for (LogicalOperator operator : stage.operators()) {
-            if (!operator.output().bounded()) {
-                throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, ("%s: the Java engine runs bounded datasets in this version; "
-                        + "bound the input (a count, offsets) or run the stream on Flink").formatted(operator.info().describe()));
-            }
-        }
     }
 
     private static void createSpillDirectory(ExecutionContext context) {

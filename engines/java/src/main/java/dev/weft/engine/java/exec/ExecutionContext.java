@@ -39,6 +39,7 @@ public final class ExecutionContext {
     private final BufferMemory bufferMemory;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<LogicalOperator, OperatorMetrics> metrics = Collections.synchronizedMap(new IdentityHashMap<>());
+    private volatile boolean streaming;
 
     public ExecutionContext(String stageId, StageContext stage, ExecutorService workers) {
         this.stageId = requireNonNull(stageId, "stageId is null");
@@ -91,6 +92,19 @@ public final class ExecutionContext {
     /** A new buffer for batches an operator holds for a later consumer, spilling beyond {@link #bufferMemory}. */
     public SpillableBatchBuffer newBuffer() {
         return new SpillableBatchBuffer(bufferMemory, spillDirectory(), allocator());
+    }
+
+    /**
+     * Whether the stage reads a stream: operators then push what an input batch produced before taking the next one
+     * (no batching across input batches), so that a batch a source returned has reached the sinks when it reads on.
+     */
+    public boolean streaming() {
+        return streaming;
+    }
+
+    /** Marks the stage as reading a stream (before it runs). */
+    public void markStreaming() {
+        streaming = true;
     }
 
     public OperatorMetrics metrics(LogicalOperator operator) {

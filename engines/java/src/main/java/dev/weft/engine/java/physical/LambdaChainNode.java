@@ -115,6 +115,9 @@ public final class LambdaChainNode extends PhysicalNode {
                 for (int row = 0; row < rows && !stopped; row++) {
                     first.process(decoder.get(row));
                 }
+                if (out != null && !stopped && context.streaming()) {
+                    flush(); // a stream's batch reaches the sinks before the source reads on (ConnectorContext.awaitDurable)
+                }
             } finally {
                 nanos += System.nanoTime() - start;
             }

@@ -30,6 +30,7 @@ import dev.weft.api.plan.ReduceOperator;
 import dev.weft.api.plan.RepeatOperator;
 import dev.weft.api.plan.SampleOperator;
 import dev.weft.api.plan.SinkOperator;
+import dev.weft.api.plan.SourceOperator;
 import dev.weft.api.plan.SortOperator;
 import dev.weft.api.plan.StageInputSource;
 import dev.weft.api.plan.StageOutputSink;
@@ -40,6 +41,9 @@ import dev.weft.api.plan.TpchSource;
 import dev.weft.api.plan.UnionOperator;
 import dev.weft.api.plan.WatermarkOperator;
 import dev.weft.api.plan.ZipWithIdOperator;
+import dev.weft.api.spi.Connector;
+import dev.weft.engine.java.connect.Connectors;
+import dev.weft.engine.java.connect.StageConnectors;
 import dev.weft.engine.java.exec.ExecutionContext;
 import dev.weft.engine.java.exec.MaterializedPartitions;
 import dev.weft.engine.java.physical.AggregateNode;
@@ -48,6 +52,8 @@ import dev.weft.engine.java.physical.CartesianNode;
 import dev.weft.engine.java.physical.CoGroupNode;
 import dev.weft.engine.java.physical.CollectSinkNode;
 import dev.weft.engine.java.physical.CollectionSourceNode;
+import dev.weft.engine.java.physical.ConnectorSinkNode;
+import dev.weft.engine.java.physical.ConnectorSourceNode;
 import dev.weft.engine.java.physical.CountNode;
 import dev.weft.engine.java.physical.CsvFileSourceNode;
 import dev.weft.engine.java.physical.FileSinkNode;
@@ -84,6 +90,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Translates a stage's logical operators into physical ones: consecutive lambdas become one fused chain, an
@@ -92,14 +99,16 @@ import java.util.Map;
  */
 public final class PhysicalPlanner implements AutoCloseable {
     private final ExecutionContext context;
+    private final StageConnectors connectors;
     private final Map<LoopInput, MaterializedPartitions> loopInputs;
     private final Map<LogicalOperator, Integer> consumers = new IdentityHashMap<>();
     private final Map<LogicalOperator, PhysicalNode> planned = new IdentityHashMap<>();
     private final List<PhysicalNode> nodes = new ArrayList<>();
 
-    private PhysicalPlanner(ExecutionContext context, Map<LoopInput, MaterializedPartitions> loopInputs,
+    private PhysicalPlanner(ExecutionContext context, StageConnectors connectors, Map<LoopInput, MaterializedPartitions> loopInputs,
                             List<? extends LogicalOperator> roots) {
         this.context = requireNonNull(context, "context is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
         this.loopInputs = loopInputs;
         for (LogicalOperator operator : Plan.topologicalOrder(roots)) {
             for (LogicalOperator input : operator.inputs()) {
@@ -110,7 +119,17 @@ public final class PhysicalPlanner implements AutoCloseable {
 
     /** A planner for a stage that ends in {@code sinks}. */
     public static PhysicalPlanner forSinks(ExecutionContext context, List<SinkOperator> sinks) {
-        return new PhysicalPlanner(context, new IdentityHashMap<>(), sinks);
+        return forSinks(context, sinks, new StageConnectors(context, Map.of()));
+    }
+
+    /** A planner for a stage that ends in {@code sinks}, whose connector sources and sinks share {@code connectors}. */
+    public static PhysicalPlanner forSinks(ExecutionContext context, List<SinkOperator> sinks, StageConnectors connectors) {
+        return new PhysicalPlanner(context, connectors, new IdentityHashMap<>(), sinks);
+    }
+
+    /** The connectors of the stage. */
+    public StageConnectors connectors() {
+        return connectors;
     }
 
     public List<SinkNode> planSinks(List<SinkOperator> sinks) {
@@ -130,14 +149,14 @@ public final class PhysicalPlanner implements AutoCloseable {
      * Plans one iteration of a loop body: a new planner whose LoopInput reads {@code input} (and which still sees the
      * inputs of enclosing loops). Loop data that a nested loop body reads is pinned: read by copy, every time.
      */
-    static SubPlanner.SubPlan planBody(ExecutionContext context, Map<LoopInput, MaterializedPartitions> enclosing,
+    static SubPlanner.SubPlan planBody(ExecutionContext context, StageConnectors connectors, Map<LoopInput, MaterializedPartitions> enclosing,
                                        LogicalOperator result, LoopInput start, MaterializedPartitions input) {
         Map<LoopInput, MaterializedPartitions> bindings = new IdentityHashMap<>(enclosing);
         bindings.put(start, input);
         if (readByNestedLoop(result, start)) {
             input.pin();
         }
-        PhysicalPlanner planner = new PhysicalPlanner(context, bindings, List.of(result));
+        PhysicalPlanner planner = new PhysicalPlanner(context, connectors, bindings, List.of(result));
         try {
             PhysicalNode root = planner.physical(result);
             return new SubPlanner.SubPlan() {
@@ -298,12 +317,19 @@ public final class PhysicalPlanner implements AutoCloseable {
         if (operator instanceof StageOutputSink sink) {
             return register(new StageOutputSinkNode(context, sink, physical(sink.input())));
         }
+        Optional<Connector> connector = Connectors.forOperator(operator);
+        if (connector.isPresent() && operator instanceof SourceOperator source) {
+            return register(ConnectorSourceNode.create(context, source, connector.get(), connectors));
+        }
+        if (connector.isPresent() && operator instanceof SinkOperator sink) {
+            return register(new ConnectorSinkNode(context, sink, connector.get(), connectors, physical(sink.inputs().get(0))));
+        }
         throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the Java engine cannot run a %s operator"
                 .formatted(operator.info().describe(), operator.kind()));
     }
 
     private SubPlanner.SubPlan planIteration(LogicalOperator result, LoopInput start, MaterializedPartitions input) {
-        return planBody(context, loopInputs, result, start, input);
+        return planBody(context, connectors, loopInputs, result, start, input);
     }
 
     /** The longest run of lambda operators ending at {@code last} whose inner operators have no other reader. */
