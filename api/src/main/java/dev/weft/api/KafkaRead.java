@@ -75,7 +75,7 @@ public record KafkaRead(KafkaTopic topic, KafkaFormat format, Optional<Schema> s
         return new KafkaRead(topic, format, schema, start, end, groupId, partitions, topicName, timestampColumn);
     }
 
-    /** Adds the record timestamp as a Timestamp(ms, UTC) column of this name. */
+    /** Adds the record timestamp as a Timestamp(µs, UTC) column of this name. */
     public KafkaRead withTimestamp(String column) {
         return new KafkaRead(topic, format, schema, start, end, groupId, partitions, deadLetterTopic, column);
     }

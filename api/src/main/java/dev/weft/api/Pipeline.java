@@ -16,7 +16,6 @@ import dev.weft.api.plan.KafkaFormat;
 import dev.weft.api.plan.KafkaSource;
 import dev.weft.api.spi.JdbcCatalog;
 import dev.weft.api.types.DataTypes;
-import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import dev.weft.api.plan.LogicalOperator;
@@ -229,7 +228,7 @@ public final class Pipeline {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, "Kafka topic %s: the timestamp column '%s' clashes with a value column; choose another name"
                         .formatted(read.topic().topic(), read.timestampColumn()));
             }
-            fields.add(DataTypes.field(read.timestampColumn(), new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"), false));
+            fields.add(DataTypes.field(read.timestampColumn(), DataTypes.TIMESTAMP, false));
         }
         return new Schema(fields);
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * durably written the records (at least once). {@code partitions} empty: all partitions. A value that does not parse
  * goes to {@code deadLetterTopic} when it is non-empty (with the error in a header), else fails the job naming the
  * partition and offset; both are counted. {@code timestampColumn} non-empty adds the record timestamp as a
- * Timestamp(ms, UTC) column of that name, for event time.
+ * Timestamp(µs, UTC) column of that name, for event time.
  */
 public record KafkaSource(OperatorInfo info, EdgeProperties output, KafkaTopic topic, KafkaFormat format, KafkaOffsets start,
                           KafkaOffsets end, String groupId, List<Integer> partitions, String deadLetterTopic, String timestampColumn)

@@ -1,0 +1,2 @@
+/** PostgreSQL and generic JDBC engine. */
+package dev.weft.jdbc;

@@ -1,0 +1,2 @@
+/** Kafka connector. */
+package dev.weft.kafka;
