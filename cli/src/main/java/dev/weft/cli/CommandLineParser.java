@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 final class CommandLineParser {
     static final String WORDCOUNT = "wordcount";
     static final String TPCH = "tpch";
-    static final List<String> EXAMPLES = List.of(WORDCOUNT, TPCH);
+    static final String ORDERS_DEMO = "orders-demo";
+    static final List<String> EXAMPLES = List.of(WORDCOUNT, TPCH, ORDERS_DEMO);
     static final int MAX_PARALLELISM = 4096;
 
     /** Options that take a value. */
@@ -46,7 +47,8 @@ final class CommandLineParser {
     private static final List<String> ENGINES_OPTIONS = List.of("--config", "--engine", "--parallelism", "--verbose", "--help");
     private static final Map<String, List<String>> EXAMPLE_OPTIONS = Map.of(
             WORDCOUNT, List.of("--input"),
-            TPCH, List.of("--query", "--scale"));
+            TPCH, List.of("--query", "--scale"),
+            ORDERS_DEMO, List.of("--scale"));
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
 
@@ -139,9 +141,11 @@ final class CommandLineParser {
             }
         }
 
-        ExampleJob job = example.equals(WORDCOUNT)
-                ? new ExampleJob.WordCountJob(Path.of(required(options, "--input", example)))
-                : new ExampleJob.TpchJob(query(required(options, "--query", example)), scale(required(options, "--scale", example)));
+        ExampleJob job = switch (example) {
+            case WORDCOUNT -> new ExampleJob.WordCountJob(Path.of(required(options, "--input", example)));
+            case TPCH -> new ExampleJob.TpchJob(query(required(options, "--query", example)), scale(required(options, "--scale", example)));
+            default -> new ExampleJob.OrdersDemoJob(Optional.ofNullable(options.get("--scale")).map(CommandLineParser::scale).orElse(0.01));
+        };
         Optional<Path> output = Optional.ofNullable(options.get("--output")).map(Path::of);
         Optional<String> formatText = Optional.ofNullable(options.get("--format"));
         OutputFormat format = command == Command.RUN ? formatText.map(OutputFormat::parse).orElse(OutputFormat.CSV) : OutputFormat.CSV;

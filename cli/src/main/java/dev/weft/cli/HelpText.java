@@ -9,6 +9,10 @@ final class HelpText {
               wordcount --input FILE     word counts of a UTF-8 text file, most frequent first (columns word,count)
               tpch --query N --scale SF  TPC-H query N (1, 3, 5, 6, 10, 12, 14 or 19) on data generated at scale
                                          factor SF (0.01 is about 10 MB, 1 about 1 GB)
+              orders-demo [--scale SF]   starts an embedded PostgreSQL and Kafka broker, loads TPC-H customers and
+                                         orders into PostgreSQL and lineitem events into a topic (SF 0.01 by
+                                         default), then asks TPC-H Q3 of both: filters and join inside
+                                         PostgreSQL, the topic read and the ranking on the Java engine
             """;
 
     private static final String OPTIONS = """

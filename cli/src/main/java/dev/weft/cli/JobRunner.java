@@ -41,9 +41,10 @@ final class JobRunner {
     void run(JobRequest request) {
         request.example().checkInputs();
         request.output().ifPresent(JobRunner::checkOutput);
-        try (Weft weft = Weft.create(config(request.settings()))) {
+        try (Weft weft = Weft.create(config(request.settings()));
+             ExampleJob.Prepared example = request.example().prepare(weft)) {
             Pipeline pipeline = Pipeline.create(request.example().name());
-            Dataset<Row> result = request.example().build(pipeline);
+            Dataset<Row> result = example.build(pipeline);
             if (request.command() == Command.EXPLAIN) {
                 result.collect();
                 explain(weft, pipeline, request);

@@ -186,7 +186,7 @@ class TestMain {
     @Test
     void badEngineOrFormatIsAUsageError() {
         assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--engine", "spork"),
-                "--engine must be auto or an engine on the classpath [flink, java, spark], got 'spork'");
+                "--engine must be auto or an engine on the classpath [flink, java, jdbc, spark], got 'spork'");
         assertUsageError(run("explain", "wordcount", "--input", SAMPLE.toString(), "--format", "png"),
                 "--format of 'weft explain' must be one of text|dot|svg|html, got 'png'");
         assertUsageError(run("run", "wordcount", "--input", SAMPLE.toString(), "--format", "svg"),
@@ -197,7 +197,7 @@ class TestMain {
 
     @Test
     void badCalibrateArgumentsAreUsageErrors() {
-        assertUsageError(run("calibrate", "--engines", "java,spork"), "--engines names 'spork', which is not an engine on the classpath [flink, java, spark]");
+        assertUsageError(run("calibrate", "--engines", "java,spork"), "--engines names 'spork', which is not an engine on the classpath [flink, java, jdbc, spark]");
         assertUsageError(run("calibrate", "--engines", "java,java"), "--engines names 'java' twice");
         assertUsageError(run("calibrate", "--engines", "java,"), "--engines needs a comma-separated list");
         assertUsageError(run("calibrate", "wordcount"), "unexpected argument 'wordcount' after 'weft calibrate'");
