@@ -55,6 +55,10 @@ public class EngineChoiceBenchmark {
     @Param({"java", "spark-cold", "spark-warm", "flink-cold", "flink-warm", "auto"})
     public String variant;
 
+    /** Heap of the Spark and Flink host JVMs (weft.<engine>.host.memory). */
+    @Param({"2g"})
+    public String hostMemory;
+
     private Path directory;
     private Path input;
     private Weft warm;
@@ -102,7 +106,10 @@ public class EngineChoiceBenchmark {
 
     private WeftConfig config() {
         String engine = variant.equals("auto") ? WeftConfig.AUTO : variant.replace("-cold", "").replace("-warm", "");
-        return WeftConfig.builder().engine(engine).spillDirectory(directory.resolve("spill")).build();
+        return WeftConfig.builder().engine(engine).spillDirectory(directory.resolve("spill"))
+                .engineProperty("weft.spark.host.memory", hostMemory)
+                .engineProperty("weft.flink.host.memory", hostMemory)
+                .build();
     }
 
     @Benchmark

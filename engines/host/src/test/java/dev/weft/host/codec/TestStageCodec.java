@@ -137,6 +137,18 @@ class TestStageCodec {
                 .withWatermark("ts", Duration.ofSeconds(1))
                 .groupBy("id").window(Window.tumbling(Duration.ofSeconds(10))).count().collect();
         plans.add(p3.plan());
+
+        // Connector sources and sinks: plans only (nothing connects while encoding).
+        Pipeline p4 = Pipeline.create("connectors");
+        dev.weft.api.plan.JdbcDataSource database = dev.weft.api.plan.JdbcDataSource.of("jdbc:postgresql://127.0.0.1:1/none")
+                .withUser("weft").passwordFromEnv("WEFT_TEST_PASSWORD");
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                dev.weft.api.types.DataTypes.field("id", dev.weft.api.types.DataTypes.INT64, false)));
+        dev.weft.api.plan.KafkaTopic topic = dev.weft.api.plan.KafkaTopic.of("127.0.0.1:1", "events");
+        p4.readJdbc(database, "orders", schema).writeKafka(topic, dev.weft.api.plan.KafkaFormat.JSON, "id");
+        p4.readKafka(dev.weft.api.KafkaRead.topic(topic).json(schema).group("g").withTimestamp("ts"))
+                .writeJdbc(database, "copy", dev.weft.api.plan.JdbcWriteMode.APPEND);
+        plans.add(p4.plan());
         return plans;
     }
 
