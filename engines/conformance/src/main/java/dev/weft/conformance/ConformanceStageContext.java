@@ -19,6 +19,7 @@ import dev.weft.api.types.ElementType;
 import dev.weft.channels.Batches;
 import dev.weft.channels.RowDecoder;
 import dev.weft.channels.flight.FlightJobChannels;
+import dev.weft.channels.local.InProcessJobChannels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,12 +41,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>With a {@link FlightJobChannels} the suite runs a plan as several stages: stage inputs and outputs are Flight
  * streams on a real server, and every collected batch goes through the server as well before it is kept.
+ *
+ * <p>With {@link InProcessJobChannels} (sources run on a second engine, see {@link EngineConformanceTest#sourceEngine()})
+ * stage inputs and outputs are in-process channels, and collected batches are kept as in a one-stage run.
  */
 public final class ConformanceStageContext implements StageContext, AutoCloseable {
     private volatile BufferAllocator allocator;
     private volatile String stageId = "s1";
     private final BufferAllocator resultAllocator;
     private final FlightJobChannels handOffs;
+    private final InProcessJobChannels localHandOffs;
     private final ExecutionSettings settings;
     private final Map<Integer, CollectBuffer> buffers = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -56,7 +61,7 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
      * @param resultAllocator where collected batches are kept until {@link #close}; owned by this context
      */
     public ConformanceStageContext(BufferAllocator allocator, BufferAllocator resultAllocator, ExecutionSettings settings) {
-        this(allocator, resultAllocator, settings, null);
+        this(allocator, resultAllocator, settings, (FlightJobChannels) null);
     }
 
     ConformanceStageContext(BufferAllocator allocator, BufferAllocator resultAllocator, ExecutionSettings settings, FlightJobChannels handOffs) {
@@ -64,6 +69,15 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
         this.resultAllocator = requireNonNull(resultAllocator, "resultAllocator is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.handOffs = handOffs;
+        this.localHandOffs = null;
+    }
+
+    ConformanceStageContext(BufferAllocator allocator, BufferAllocator resultAllocator, ExecutionSettings settings, InProcessJobChannels localHandOffs) {
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.resultAllocator = requireNonNull(resultAllocator, "resultAllocator is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.handOffs = null;
+        this.localHandOffs = requireNonNull(localHandOffs, "localHandOffs is null");
     }
 
     /** Starts the next stage of a multi-stage run (Flight hand-offs): a fresh stage allocator, writes allowed again. */
@@ -91,11 +105,17 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
 
     @Override
     public StageInput input(StageInputSource source) {
+        if (localHandOffs != null) {
+            return localHandOffs.input(source, allocator);
+        }
         return requireHandOffs(source).input(source, allocator);
     }
 
     @Override
     public StageOutput output(StageOutputSink sink) {
+        if (localHandOffs != null) {
+            return localHandOffs.output(sink, stageId);
+        }
         return requireHandOffs(sink).output(sink, stageId, allocator);
     }
 
@@ -123,11 +143,19 @@ public final class ConformanceStageContext implements StageContext, AutoCloseabl
     }
 
     /**
-     * Ends a stage run with Flight hand-offs: its outputs are completed (or failed, when it failed) on the server and
-     * its collect sinks' batches are read back from the server into the results.
+     * Ends a stage run with hand-offs: its outputs are completed (or failed, when it failed); with Flight, on the server,
+     * and its collect sinks' batches are read back from the server into the results.
      */
     void finishStage(RuntimeException failure) {
         finish();
+        if (localHandOffs != null) {
+            if (failure != null) {
+                localHandOffs.failStage(stageId, failure);
+            } else {
+                localHandOffs.completeStage(stageId);
+            }
+            return;
+        }
         if (failure != null) {
             handOffs.failStage(stageId, failure);
             return;

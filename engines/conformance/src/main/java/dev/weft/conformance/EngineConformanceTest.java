@@ -17,6 +17,8 @@ import dev.weft.api.plan.LoopInput;
 import dev.weft.api.plan.MapOperator;
 import dev.weft.api.plan.MapPartitionsOperator;
 import dev.weft.api.plan.Plan;
+import dev.weft.api.plan.SourceOperator;
+import dev.weft.api.plan.StageInputSource;
 import dev.weft.api.plan.ReduceByKeyOperator;
 import dev.weft.api.plan.ReduceOperator;
 import dev.weft.api.plan.RepeatOperator;
@@ -31,6 +33,7 @@ import dev.weft.api.plan.StageSplitter;
 import dev.weft.channels.flight.FlightClientPool;
 import dev.weft.channels.flight.FlightCredentials;
 import dev.weft.channels.flight.FlightJobChannels;
+import dev.weft.channels.local.InProcessJobChannels;
 import dev.weft.flight.FlightServiceConfig;
 import dev.weft.flight.WeftFlightServer;
 import java.io.IOException;
@@ -38,8 +41,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
@@ -72,6 +79,11 @@ import org.junit.jupiter.api.TestInstance;
  * Flight server over loopback (with a bearer token and a small memory budget, so large hand-offs spill), and the
  * answers must be the same.
  *
+ * <p>An engine that cannot read the suite's sources (collections, files, generators), such as a database engine,
+ * overrides {@link #sourceEngine()}: every source the engine under test does not declare then runs on that second engine
+ * in a stage of its own, and its output is handed to the engine under test as a {@link StageInputSource} through
+ * in-process channels; only the operators that run on the engine under test must be in its capabilities.
+ *
  * <pre>{@code
  * class TestFooEngineConformance extends EngineConformanceTest {
  *     protected EngineProvider provider() { return new FooEngineProvider(); }
@@ -94,6 +106,8 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
     private WeftFlightServer flightServer;
     private BufferAllocator flightClientAllocator;
     private FlightClientPool flightClients;
+    private BufferAllocator sourceEngineAllocator;
+    private Engine sourceEngine;
 
     /** The engine under test. */
     protected abstract EngineProvider provider();
@@ -101,6 +115,30 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
     /** True to run every pipeline as several stages whose hand-offs (and collected results) go through Arrow Flight. */
     protected boolean handOffsThroughFlight() {
         return false;
+    }
+
+    /**
+     * The engine that runs the sources the engine under test does not declare (collections, files ...), each in a stage
+     * of its own whose output the engine under test reads as a stage input; empty (the default) to run every pipeline
+     * on the engine under test alone. Not combined with {@link #handOffsThroughFlight()}.
+     */
+    protected Optional<EngineProvider> sourceEngine() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the engine under test cannot run a pipeline with this operator although it declares the operator's kind (a
+     * column type it cannot hold, say), or empty (the default) when it can; the test is then skipped, not failed. Asked
+     * for every operator of the plan once the capabilities allowed it, the sources that run on the {@link #sourceEngine()}
+     * included (the engine under test reads their output).
+     */
+    protected Optional<String> unsupportedReason(LogicalOperator operator) {
+        return Optional.empty();
+    }
+
+    /** The configuration properties ({@code weft.*}) the engine under test is created with; none by default. */
+    protected Map<String, String> engineProperties() {
+        return Map.of();
     }
 
     /** The settings the engine is created with; by default parallelism 2, 64 MiB, batches of 4096 rows. */
@@ -114,7 +152,12 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
         settings = settings(Files.createDirectories(classDirectory.resolve("spill")));
         rootAllocator = new RootAllocator(Long.MAX_VALUE);
         engineAllocator = rootAllocator.newChildAllocator("engine", 0, Long.MAX_VALUE);
-        engine = provider().create(new EngineContext(engineAllocator, settings));
+        engine = provider().create(new EngineContext(engineAllocator, settings, engineProperties()));
+        Optional<EngineProvider> sources = sourceEngine();
+        if (sources.isPresent()) {
+            sourceEngineAllocator = rootAllocator.newChildAllocator("source-engine", 0, Long.MAX_VALUE);
+            sourceEngine = sources.get().create(new EngineContext(sourceEngineAllocator, settings));
+        }
         if (handOffsThroughFlight()) {
             String token = UUID.randomUUID().toString();
             flightServer = WeftFlightServer.start(FlightServiceConfig.builder()
@@ -140,6 +183,11 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
         assertThat(engineAllocator.getAllocatedMemory())
                 .as(() -> "bytes the engine's allocator still holds after the test:%n%s".formatted(engineAllocator.toVerboseString()))
                 .isZero();
+        if (sourceEngineAllocator != null) {
+            assertThat(sourceEngineAllocator.getAllocatedMemory())
+                    .as(() -> "bytes the source engine's allocator still holds after the test:%n%s".formatted(sourceEngineAllocator.toVerboseString()))
+                    .isZero();
+        }
         if (flightServer != null) {
             assertThat(flightServer.store().streams()).as("Flight streams left on the server after the test").isEmpty();
             assertThat(flightServer.store().memoryUsed()).as("bytes the Flight server holds after the test").isZero();
@@ -158,6 +206,13 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
             }
             if (engine != null) {
                 engine.close();
+            }
+            if (sourceEngine != null) {
+                sourceEngine.close();
+            }
+            if (sourceEngineAllocator != null) {
+                assertThat(sourceEngineAllocator.getAllocatedMemory()).as("bytes the source engine holds after close").isZero();
+                sourceEngineAllocator.close();
             }
             if (engineAllocator != null) {
                 assertThat(engineAllocator.getAllocatedMemory()).as("bytes the engine holds after close").isZero();
@@ -207,7 +262,87 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
     }
 
     private ConformanceStageContext execute(Plan plan) {
+        if (sourceEngine != null) {
+            Set<LogicalOperator> foreign = foreignSources(plan);
+            if (!foreign.isEmpty()) {
+                return executeWithSourceEngine(plan, foreign);
+            }
+        }
         return flightServer == null ? executeOneStage(plan) : executeThroughFlight(plan);
+    }
+
+    /** The sources of the plan that run on the source engine: those the engine under test does not declare. */
+    private Set<LogicalOperator> foreignSources(Plan plan) {
+        Set<LogicalOperator> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (sourceEngine == null) {
+            return foreign;
+        }
+        for (LogicalOperator operator : plan.operators()) {
+            if (operator instanceof SourceOperator && !(operator instanceof StageInputSource) && !(operator instanceof LoopInput)
+                    && !engine.capabilities().supports(operator)) {
+                foreign.add(operator);
+            }
+        }
+        return foreign;
+    }
+
+    /**
+     * The plan cut after every foreign source: each source runs on the source engine in a stage of its own, the rest on
+     * the engine under test, handing off through in-process channels. The source stages' allocators hold the handed-off
+     * batches until the job's channels are closed, so they are checked for leaks only then.
+     */
+    private ConformanceStageContext executeWithSourceEngine(Plan plan, Set<LogicalOperator> foreign) {
+        int run = sequence.incrementAndGet();
+        String job = "conformance-" + run;
+        List<Stage> stages = StageSplitter.split(plan, job, settings.parallelism(), (producer, consumer) -> foreign.contains(producer));
+        BufferAllocator resultAllocator = rootAllocator.newChildAllocator("results-" + run, 0, Long.MAX_VALUE);
+        InProcessJobChannels channels = new InProcessJobChannels(job, stages);
+        List<BufferAllocator> sourceStageAllocators = new ArrayList<>();
+        ConformanceStageContext context = null;
+        RuntimeException failure = null;
+        try {
+            for (Stage stage : stages) {
+                boolean onSourceEngine = stage.operators().stream().anyMatch(foreign::contains);
+                Engine runner = onSourceEngine ? sourceEngine : engine;
+                BufferAllocator stageAllocator = rootAllocator.newChildAllocator(stage.id(), 0, Long.MAX_VALUE);
+                if (onSourceEngine) {
+                    sourceStageAllocators.add(stageAllocator);
+                }
+                if (context == null) {
+                    context = new ConformanceStageContext(stageAllocator, resultAllocator, settings, channels);
+                    contexts.add(context);
+                }
+                context.startStage(stage.id(), stageAllocator);
+                try {
+                    channels.openStage(stage);
+                    runner.execute(stage, context);
+                } catch (RuntimeException e) {
+                    failure = e;
+                } finally {
+                    try {
+                        context.finishStage(failure);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                    if (!onSourceEngine) {
+                        checkReleased(stageAllocator, failure);
+                    }
+                }
+                assertThat(context.violations()).as("SPI contract violations by engine %s", runner.name()).isEmpty();
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+        } finally {
+            channels.close();
+            if (context == null) {
+                resultAllocator.close();
+            }
+            for (BufferAllocator stageAllocator : sourceStageAllocators) {
+                checkReleased(stageAllocator, failure);
+            }
+        }
+        return context;
     }
 
     /** The plan cut before every exchange; stages run one after the other, handing off through the Flight server. */
@@ -294,17 +429,33 @@ public abstract class EngineConformanceTest implements ConformanceHarness, Sourc
         return settings;
     }
 
-    /** Skips the test, like Trino's hasBehavior, when the engine does not declare an operator the plan uses. */
+    /**
+     * Skips the test, like Trino's hasBehavior, when the engine does not declare an operator the plan uses, or (asked
+     * after that) gives an {@link #unsupportedReason} for one. With a {@link #sourceEngine()}, the sources that run there
+     * are judged against the source engine instead.
+     */
     private void assumeSupported(Plan plan) {
         EngineCapabilities capabilities = engine.capabilities();
-        for (LogicalOperator operator : withLoopBodies(plan.operators())) {
+        Set<LogicalOperator> foreign = foreignSources(plan);
+        List<LogicalOperator> operators = withLoopBodies(plan.operators());
+        for (LogicalOperator operator : operators) {
             if (operator instanceof LoopInput) {
+                continue;
+            }
+            if (foreign.contains(operator)) {
+                assumeTrue(sourceEngine.capabilities().supports(operator), () -> "neither engine %s nor source engine %s declares %s (%s)"
+                        .formatted(engine.name(), sourceEngine.name(), operator.kind(), operator.output().bounded() ? "bounded" : "unbounded"));
                 continue;
             }
             assumeTrue(capabilities.supports(operator), () -> "engine %s does not declare %s (%s)"
                     .formatted(engine.name(), operator.kind(), operator.output().bounded() ? "bounded" : "unbounded"));
             assumeTrue(capabilities.lambdas() || !runsLambda(operator),
                     () -> "engine %s does not run lambdas (%s)".formatted(engine.name(), operator.kind()));
+        }
+        for (LogicalOperator operator : operators) {
+            Optional<String> unsupported = operator instanceof LoopInput ? Optional.empty() : unsupportedReason(operator);
+            assumeTrue(unsupported.isEmpty(), () -> "engine %s cannot run %s: %s".formatted(engine.name(), operator.info().describe(),
+                    unsupported.orElse("")));
         }
     }
 
