@@ -34,7 +34,9 @@ import dev.weft.api.plan.UnionOperator;
 import dev.weft.api.plan.WatermarkOperator;
 import dev.weft.api.plan.ZipWithIdOperator;
 import dev.weft.api.spi.EngineCapabilities;
+import dev.weft.engine.flink.io.ConnectorOperators;
 import dev.weft.host.driver.HostedEngineProvider;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -47,6 +49,12 @@ import java.util.Set;
  * unbounded inputs (on unbounded ones: row-wise operators, union, watermarks and windowed aggregations; blocking
  * operators need a bounded input), with lambdas; repeat loops are unrolled. Not {@code DoWhileOperator} (its condition
  * needs each iteration's result in the driver) and not {@code CallbackSink} (it runs driver-side code).
+ *
+ * <p>Connectors ({@code dev.weft.api.spi.Connector}, such as Kafka's) found with ServiceLoader in the driver add their
+ * source and sink kinds, on BOUNDED inputs only: the host finds the same connectors through the driver's class path and
+ * runs them in the task managers. Unbounded connector reads are not claimed: their at-least-once commits (offsets only
+ * after every sink wrote the records) need Flink checkpoints, which Weft does not use on Flink yet; the Java engine
+ * runs them.
  */
 public final class FlinkEngineProvider extends HostedEngineProvider {
     static final Set<Class<? extends LogicalOperator>> OPERATORS = Set.of(
@@ -88,9 +96,20 @@ public final class FlinkEngineProvider extends HostedEngineProvider {
         return "dev.weft:weft-engine-flink";
     }
 
+    /** The connectors' operator kinds, found once per driver. */
+    private static final Set<Class<? extends LogicalOperator>> CONNECTOR_OPERATORS = connectorOperators();
+
     @Override
     public EngineCapabilities capabilities() {
-        return new EngineCapabilities(OPERATORS, true, true, true);
+        Set<Class<? extends LogicalOperator>> all = new HashSet<>(OPERATORS);
+        all.addAll(CONNECTOR_OPERATORS);
+        return new EngineCapabilities(all, true, true, true, OPERATORS);
+    }
+
+    private static Set<Class<? extends LogicalOperator>> connectorOperators() {
+        Set<Class<? extends LogicalOperator>> operators = new HashSet<>();
+        ConnectorOperators.load(FlinkEngineProvider.class.getClassLoader()).forEach(connector -> operators.addAll(connector.operators()));
+        return Set.copyOf(operators);
     }
 
     @Override

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.spi.Connector;
 import dev.weft.engine.flink.cluster.FlinkCluster;
 import dev.weft.engine.flink.cluster.FlinkFailures;
 import dev.weft.engine.flink.cluster.JobManagerAddress;
 import dev.weft.engine.flink.cluster.MiniClusterFlink;
 import dev.weft.engine.flink.cluster.RemoteFlink;
 import dev.weft.engine.flink.cluster.RunningJob;
+import dev.weft.engine.flink.io.HostConnectors;
 import dev.weft.engine.flink.translate.StageTranslator;
 import dev.weft.host.spi.HostSettings;
 import dev.weft.host.spi.HostStage;
@@ -59,6 +61,7 @@ public final class FlinkStageRunner implements HostStageRunner {
     private FlinkCluster cluster;
     private int maxParallelism;
     private RuntimeExecutionMode boundedMode;
+    private HostConnectors connectors;
 
     @Override
     public String engine() {
@@ -73,6 +76,8 @@ public final class FlinkStageRunner implements HostStageRunner {
         }
         this.settings = settings;
         this.boundedMode = runtimeMode(settings.property(RUNTIME_MODE).orElse("STREAMING"));
+        // connectors reach the host through the driver's class path; their contexts carry the host's weft.* properties
+        this.connectors = HostConnectors.load(settings.userClassLoader(), settings.properties());
         int parallelism = settings.execution().parallelism();
         Configuration configuration = jobConfiguration(parallelism);
         var jobManager = settings.property(JobManagerAddress.PROPERTY).filter(s -> !s.isBlank());
@@ -85,7 +90,8 @@ public final class FlinkStageRunner implements HostStageRunner {
             cluster = MiniClusterFlink.start(settings.workDirectory(), slots, -1, configuration, settings.userClassLoader());
             maxParallelism = slots;
         }
-        log.info("Flink runner started: {}, bounded stages in {} mode", cluster.describe(), boundedMode);
+        log.info("Flink runner started: {}, bounded stages in {} mode, connectors: {}", cluster.describe(), boundedMode,
+                connectors.connectors().stream().map(Connector::name).toList());
     }
 
     private static int slots(HostSettings settings, int parallelism) {
@@ -130,7 +136,7 @@ public final class FlinkStageRunner implements HostStageRunner {
         StreamExecutionEnvironment environment = cluster.environment();
         boolean bounded = stage.stage().operators().stream().allMatch(op -> op.output().bounded());
         environment.setRuntimeMode(bounded ? boundedMode : RuntimeExecutionMode.STREAMING);
-        StageTranslator.translate(environment, stage, maxParallelism);
+        StageTranslator.translate(environment, stage, maxParallelism, connectors);
         StreamGraph graph = environment.getStreamGraph();
         graph.setJobName("weft " + stage.key());
         RunningJob job = cluster.submit(environment, graph);

@@ -25,11 +25,14 @@ import java.util.stream.Collectors;
  * {@code weft.<engine>.host.classpath} (else the engine module's {@code META-INF/weft/host/<engine>.classpath}),
  * {@code .host.java} (else java.home's), {@code .host.jvm-options}, {@code .host.memory} (-Xmx, default 2g),
  * {@code .host.start-timeout} (default 120s), {@code .host.work-dir} (default a temp directory),
- * {@code .host.flight-memory} (the host's Flight store budget, default 512m) and {@code weft.jars}.
+ * {@code .host.flight-memory} (the host's Flight store budget, default 512m) and {@code weft.jars}. The host also gets
+ * the connectors' {@code weft.kafka.*} and {@code weft.jdbc.*} properties.
  */
 public record HostLaunchSettings(String engine, Path java, List<String> jvmOptions, String memory, List<String> classpath,
                                  Duration startTimeout, Optional<Path> workDirectory, long flightMemoryBytes,
                                  Map<String, String> hostProperties) {
+    private static final List<String> CONNECTOR_PREFIXES = List.of("weft.kafka.", "weft.jdbc.");
+
     public static final String CLASSPATH_RESOURCE = "META-INF/weft/host/%s.classpath";
 
     public HostLaunchSettings {
@@ -55,7 +58,7 @@ public record HostLaunchSettings(String engine, Path java, List<String> jvmOptio
         Duration timeout = duration(prefix + "start-timeout", properties.getOrDefault(prefix + "start-timeout", "120s"));
         long flightMemory = bytes(prefix + "flight-memory", properties.getOrDefault(prefix + "flight-memory", "512m"));
         Map<String, String> hostProperties = properties.entrySet().stream()
-                .filter(entry -> entry.getKey().startsWith("weft.%s.".formatted(engine)) || entry.getKey().equals("weft.jars"))
+                .filter(entry -> forwarded(engine, entry.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         return new HostLaunchSettings(engine, java, options, memory, classpath(engine, properties, resources), timeout,
                 Optional.ofNullable(properties.get(prefix + "work-dir")).map(Path::of), flightMemory, hostProperties);
@@ -86,6 +89,15 @@ public record HostLaunchSettings(String engine, Path java, List<String> jvmOptio
         entries.addAll(splitPath(System.getProperty("java.class.path", "")));
         entries.addAll(splitPath(properties.getOrDefault("weft.jars", "").replace(',', File.pathSeparatorChar)));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The driver properties a host sees: its engine's, {@code weft.jars}, and the connectors' ({@code weft.kafka.*},
+     * {@code weft.jdbc.*}), which hosts run too. Passwords are never properties: a JDBC data source names an environment
+     * variable or a file.
+     */
+    static boolean forwarded(String engine, String key) {
+        return key.startsWith("weft.%s.".formatted(engine)) || key.equals("weft.jars") || CONNECTOR_PREFIXES.stream().anyMatch(key::startsWith);
     }
 
     private static String resource(String name, ClassLoader loader) {

@@ -48,7 +48,11 @@ import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.Stage;
 import dev.weft.api.types.ElementType;
 import dev.weft.channels.flight.RemoteStream;
+import dev.weft.engine.flink.io.ConnectorReadFunction;
+import dev.weft.engine.flink.io.ConnectorRowSink;
+import dev.weft.engine.flink.io.ConnectorTaskSettings;
 import dev.weft.engine.flink.io.FileRowSink;
+import dev.weft.engine.flink.io.HostConnectors;
 import dev.weft.engine.flink.io.PartitionReadFunction;
 import dev.weft.engine.flink.io.SplitReadFunction;
 import dev.weft.engine.flink.io.RemoteStreamSink;
@@ -116,21 +120,29 @@ public final class StageTranslator {
     private final HostStage stage;
     private final ExecutionSettings settings;
     private final int maxParallelism;
+    private final HostConnectors connectors;
     private final Map<LogicalOperator, Translated> translated = new IdentityHashMap<>();
     private String counterSuffix = "";
 
-    private StageTranslator(StreamExecutionEnvironment environment, HostStage stage, int maxParallelism) {
+    private StageTranslator(StreamExecutionEnvironment environment, HostStage stage, int maxParallelism, HostConnectors connectors) {
         this.environment = environment;
         this.stage = stage;
         this.settings = stage.settings();
         this.maxParallelism = maxParallelism;
+        this.connectors = connectors;
     }
 
     /** Adds the stage's program to the environment; {@code maxParallelism}: the slots a job may use. */
     public static void translate(StreamExecutionEnvironment environment, HostStage stage, int maxParallelism) {
+        translate(environment, stage, maxParallelism, new HostConnectors(List.of(), Map.of()));
+    }
+
+    /** As {@link #translate(StreamExecutionEnvironment, HostStage, int)}, with connector sources and sinks. */
+    public static void translate(StreamExecutionEnvironment environment, HostStage stage, int maxParallelism, HostConnectors connectors) {
         requireNonNull(environment, "environment is null");
         requireNonNull(stage, "stage is null");
-        new StageTranslator(environment, stage, maxParallelism).translateAll(stage.stage());
+        requireNonNull(connectors, "connectors is null");
+        new StageTranslator(environment, stage, maxParallelism, connectors).translateAll(stage.stage());
     }
 
     private void translateAll(Stage plan) {
@@ -165,6 +177,8 @@ public final class StageTranslator {
             return generator(source, name);
         } else if (operator instanceof TextFileSource || operator instanceof CsvFileSource || operator instanceof TpchSource) {
             return fileSource((SourceOperator) operator, name);
+        } else if (operator instanceof SourceOperator source && connectors.handles(operator)) {
+            return connectorSource(source, name);
         } else if (operator instanceof FilterOperator filter) {
             return rowWise(filter, RowFilter.of(filter), name);
         } else if (operator instanceof ProjectOperator project) {
@@ -220,6 +234,9 @@ public final class StageTranslator {
         } else if (operator instanceof CollectSink sink) {
             sinkTo(sink, stage.collect(sink), 1, name);
             return null;
+        } else if (operator instanceof SinkOperator sink && connectors.handles(operator)) {
+            connectorSink(sink, name);
+            return null;
         }
         throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, "%s: the Flink engine does not run %s operators; run this part of the job on another engine"
                 .formatted(operator.info().describe(), operator.kind()));
@@ -273,6 +290,30 @@ public final class StageTranslator {
                 .flatMap(new SplitReadFunction(rows, splits, counter(source.id())), Rows.TYPE)
                 .name(name).setParallelism(parallelism);
         return new Translated(stream, parallelism == 1);
+    }
+
+    /**
+     * A bounded connector source: {@code connector.splits(...)} asked here, in the host, then a parallel sequence
+     * source with one element per split, each read in the task manager ({@link ConnectorReadFunction}). Unbounded
+     * connector reads are refused: their at-least-once commits need Flink checkpoints, which Weft does not use yet.
+     */
+    private Translated connectorSource(SourceOperator source, String name) {
+        requireBoundedConnector(source);
+        ConnectorTaskSettings taskSettings = ConnectorTaskSettings.of(settings, connectors.properties());
+        int splits = connectors.splits(source, parallelism(), taskSettings, stage.key());
+        int parallelism = Math.max(1, Math.min(splits, parallelism()));
+        DataStream<Object[]> stream = environment.fromSequence(0, splits - 1L).name(name + " splits").setParallelism(parallelism)
+                .flatMap(new ConnectorReadFunction(source, splits, taskSettings, counter(source.id())), Rows.TYPE)
+                .name(name).setParallelism(parallelism);
+        return new Translated(stream, parallelism == 1);
+    }
+
+    private static void requireBoundedConnector(LogicalOperator operator) {
+        if (!operator.output().bounded()) {
+            throw new WeftException(ErrorCode.UNSUPPORTED_OPERATION, ("%s: the Flink engine runs connector sources and sinks on bounded "
+                    + "inputs only (at-least-once commits of an unbounded read need Flink checkpoints); run the unbounded part on the Java engine "
+                    + "or bound the read").formatted(operator.info().describe()));
+        }
     }
 
     // ---- row-wise
@@ -574,6 +615,19 @@ public final class StageTranslator {
         }
         rows.map(new CountingMap(counter(sink.id())), Rows.TYPE).name(name + " rows").setParallelism(parallelism)
                 .sinkTo(new RemoteStreamSink(stream, sink.schema(), settings.batchSize())).name(name).setParallelism(parallelism);
+    }
+
+    /**
+     * A connector sink: each subtask writes to one ConnectorSink of its own, committed at the end of its bounded input
+     * ({@link ConnectorRowSink}); at the input's parallelism (1 for an ordered input, which keeps its order).
+     */
+    private void connectorSink(SinkOperator sink, String name) {
+        requireBoundedConnector(sink);
+        Translated input = input(sink, 0);
+        DataStream<Object[]> rows = input.stream();
+        int parallelism = input.ordered() ? 1 : rows.getParallelism();
+        rows.map(new CountingMap(counter(sink.id())), Rows.TYPE).name(name + " rows").setParallelism(parallelism)
+                .sinkTo(new ConnectorRowSink(sink, ConnectorTaskSettings.of(settings, connectors.properties()))).name(name).setParallelism(parallelism);
     }
 
     private void fileSink(SinkOperator sink, String name) {
