@@ -7,17 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +71,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int brokerPort = freePort();
             int controllerPort = freePort();
             Path config = writeConfig(directory, brokerPort, controllerPort);
-            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuidBytes());
+            // Kafka's own generator: a base64 id starting with '-' would read as an option (1 run in 64 failed).
+            String clusterId = Uuid.randomUuid().toString();
             run(directory, List.of(java(), "-cp", classpath, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()), "format");
             process = new ProcessBuilder(java(), "-cp", classpath, "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
@@ -272,11 +271,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw failed("no free loopback port: " + e, e);
         }
-    }
-
-    private static byte[] uuidBytes() {
-        UUID uuid = UUID.randomUUID();
-        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
     }
 
     private static void stop(Process process) {
