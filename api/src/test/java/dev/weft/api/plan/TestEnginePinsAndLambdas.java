@@ -10,6 +10,7 @@ import dev.weft.api.Engine;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.Pipeline;
 import dev.weft.api.WeftException;
+import dev.weft.api.function.Hints;
 import dev.weft.api.spi.EngineCapabilities;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,27 @@ class TestEnginePinsAndLambdas {
         assertThat(sql.supports(source.operator())).isTrue();
         assertThat(sql.supports(source.filter(col("amount").gt(lit(6.0))).operator())).isTrue();
         assertThat(sql.supports(source.filter(order -> true).operator())).isFalse();
+    }
+
+    @Test
+    void anSqlEngineRunsALambdaOnlyThroughItsSqlEquivalent() {
+        Pipeline pipeline = Pipeline.create("hints");
+        Dataset<Order> source = orders(pipeline);
+        Set<Class<? extends LogicalOperator>> kinds = Set.of(FilterOperator.class, MapOperator.class, CollectionSource.class);
+        EngineCapabilities sql = new EngineCapabilities(kinds, true, false, false, Set.of(), true);
+        EngineCapabilities plain = new EngineCapabilities(kinds, true, false, false);
+        Dataset<Order> hinted = source.filter(order -> order.amount() > 6, Hints.sql("\"amount\" > 6"));
+        Dataset<Order> bare = source.filter(order -> order.amount() > 6, Hints.selectivity(0.1, 0.5));
+        Dataset<String> mapped = source.map(Order::customer, String.class, Hints.sql("\"customer\""));
+
+        assertThat(Lambdas.allHaveSqlEquivalents(hinted.operator())).isTrue();
+        assertThat(Lambdas.allHaveSqlEquivalents(bare.operator())).isFalse();
+        assertThat(Lambdas.allHaveSqlEquivalents(source.repeat(2, body -> body.filter(o -> true, Hints.sql("true"))).operator()))
+                .isFalse();
+        assertThat(sql.supports(hinted.operator())).isTrue();
+        assertThat(sql.supports(mapped.operator())).isTrue();
+        assertThat(sql.supports(bare.operator())).isFalse();
+        assertThat(plain.supports(hinted.operator())).isFalse();
     }
 
     @Test

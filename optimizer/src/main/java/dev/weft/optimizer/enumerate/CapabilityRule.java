@@ -1,6 +1,5 @@
 package dev.weft.optimizer.enumerate;
 
-import dev.weft.api.plan.Lambdas;
 import dev.weft.api.plan.LogicalOperator;
 import dev.weft.api.spi.EngineCapabilities;
 import dev.weft.optimizer.EngineOption;
@@ -41,8 +40,10 @@ public final class CapabilityRule implements CandidateRule {
         if (!operator.output().bounded() && !capabilities.supportsUnbounded(operator)) {
             return "cannot run %s on an unbounded (streaming) input".formatted(operator.kind());
         }
-        if (!capabilities.lambdas() && Lambdas.uses(operator)) {
-            return "cannot run lambdas";
+        if (!capabilities.runsCode(operator)) {
+            return capabilities.sqlEquivalents()
+                    ? "cannot run lambdas without an SQL equivalent (Hints.sql(...))"
+                    : "cannot run lambdas";
         }
         return "does not support it";
     }
