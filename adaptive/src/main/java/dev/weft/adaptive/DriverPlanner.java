@@ -21,10 +21,12 @@ import dev.weft.optimizer.cost.ProfileCostModel;
 import dev.weft.optimizer.estimate.CardinalityEstimator;
 import dev.weft.optimizer.estimate.SourceStatisticsLookup;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ final class DriverPlanner {
     private final WeftConfig config;
     private final EngineRegistry registry;
     private final CostProfileCatalog profiles;
+    private final Set<String> unusable = ConcurrentHashMap.newKeySet();   // engines warned about once
 
     DriverPlanner(WeftConfig config, EngineRegistry registry) {
         this.config = requireNonNull(config, "config is null");
@@ -62,24 +65,35 @@ final class DriverPlanner {
         if (!config.automatic()) {
             checkCapabilities(plan, registry.provider(config.engine()));
         }
-        List<EngineOption> options = options(settings, warm);
+        List<EngineOption> options = options(settings, warm, plan);
         CardinalityEstimator estimator = new CardinalityEstimator(statistics(settings));
         return new Optimizer(options, new ProfileCostModel(config.squash()), estimator, settings).optimize(plan);
     }
 
-    /** Every engine found; an engine outside the allow-list whose profile is missing or broken is left out (it cannot be chosen anyway). */
-    private List<EngineOption> options(OptimizerSettings settings, Set<String> warm) {
+    /**
+     * Every engine found with a usable cost profile. An engine whose profile is missing or broken is left out, with a
+     * warning, unless the job needs it: it is on the allow-list ({@code weft.engines}) or the plan pins an operator to it.
+     * Then its profile error is the job's error. One engine's broken profile never fails jobs that do not need it.
+     */
+    private List<EngineOption> options(OptimizerSettings settings, Set<String> warm, Plan plan) {
+        Set<String> pinned = new HashSet<>();
+        for (LogicalOperator operator : plan.operators()) {
+            plan.pins().of(operator).ifPresent(pinned::add);
+        }
         List<EngineOption> options = new ArrayList<>();
         for (String name : registry.names()) {
             EngineProvider provider = registry.provider(name);
+            boolean needed = settings.allowedEngines().contains(name) || pinned.contains(name);
             boolean allowed = settings.allowedEngines().isEmpty() || settings.allowedEngines().contains(name);
             try {
                 options.add(new EngineOption(name, provider.capabilities(), profiles.profile(provider), warm.contains(name)));
             } catch (WeftException e) {
-                if (allowed) {
+                if (needed) {
                     throw e;
                 }
-                LOG.debug("engine {} is not allowed and has no usable cost profile: {}", name, e.getMessage());
+                if (allowed && unusable.add(name)) {
+                    LOG.warn("engine {} is left out of every plan until its cost profile is fixed: {}", name, e.getMessage());
+                }
             }
         }
         return options;

@@ -121,4 +121,36 @@ class TestCostProfileCatalog {
                 .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.INVALID_COST_PROFILE))
                 .hasMessageContaining("flat-map");
     }
+
+    @Test
+    void anEngineWithABrokenProfileIsLeftOutUnlessTheJobNeedsIt() throws IOException {
+        CostProfile shipped = shippedJava();
+        Map<String, CostProfile.OperatorCost> fewer = new java.util.HashMap<>(shipped.operators());
+        fewer.remove("filter");
+        CostProfile brokenTwin = new CostProfile("twin", "partial", shipped.process(), shipped.startUp(), shipped.parallelism(), fewer,
+                shipped.channels(), shipped.calibration());
+        Path file = Files.writeString(directory.resolve("twin-partial.json"), CostProfiles.write(List.of(brokenTwin)));
+        WeftConfig config = WeftConfig.builder().spillDirectory(directory.resolve("spill")).costProfile(file).build();
+
+        try (Weft weft = Weft.create(config)) {
+            Pipeline pipeline = Pipeline.create("not-needing-twin");
+            dev.weft.api.Collected<Long> small = pipeline.generate(10, 0).filter(col("value").lt(3L)).collect();
+            assertThat(weft.place(pipeline).enginesUsed()).containsExactly("java");
+            JobHandle job = weft.submit(pipeline);
+            job.await();
+            assertThat(job.collected(small)).containsExactlyInAnyOrder(0L, 1L, 2L);
+
+            Pipeline pinned = Pipeline.create("pinned-to-twin");
+            pinned.generate(10, 0).filter(col("value").lt(3L)).on(dev.weft.api.Engine.named("twin")).collect();
+            assertThatThrownBy(() -> weft.place(pinned)).isInstanceOf(WeftException.class)
+                    .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.INVALID_COST_PROFILE))
+                    .hasMessageContaining("filter").hasMessageContaining("twin-partial.json");
+        }
+        try (Weft allowed = Weft.create(config.toBuilder().engines(List.of("java", "twin")).build())) {
+            Pipeline pipeline = Pipeline.create("allowing-twin");
+            pipeline.generate(10, 0).collect();
+            assertThatThrownBy(() -> allowed.place(pipeline)).isInstanceOf(WeftException.class)
+                    .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.INVALID_COST_PROFILE));
+        }
+    }
 }
