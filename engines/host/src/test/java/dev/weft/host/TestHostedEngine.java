@@ -168,6 +168,52 @@ class TestHostedEngine {
     }
 
     @Test
+    void aFrozenHostFailsTheStageOnceItAnswersNoStatusCheck() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.%s.host.heartbeat-timeout".formatted(ENGINE), "2s"));
+        Pipeline pipeline = Pipeline.create("frozen");
+        pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
+                .map(x -> {
+                    Thread.sleep(1);
+                    return x;
+                }, Long.class).collect();
+        Stage stage = new Stage("frozen", pipeline.plan().sinks());
+        engine.status(); // starts the host
+        HostProcess host = engine.hostProcess().orElseThrow();
+        DriverStageContext context = context();
+        CompletableFuture<Void> freezer = CompletableFuture.runAsync(() -> {
+            try {
+                while (engine.status().running().isEmpty()) {
+                    Thread.sleep(20);
+                }
+                // SIGSTOP: the process lives on but answers nothing, as a host stuck in GC or behind a dead network does.
+                new ProcessBuilder("kill", "-STOP", Long.toString(host.pid())).inheritIO().start().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        WeftException error = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try {
+                engine.execute(stage, context);
+            } catch (WeftException e) {
+                return e;
+            }
+            throw new AssertionError("the stage succeeded although its host was frozen");
+        });
+        freezer.join();
+        assertThat(error.errorCode()).isEqualTo(HostErrorCode.HOST_FAILED);
+        assertThat(error.getMessage()).contains("pid " + host.pid()).contains("answered no status check for 2 s")
+                .contains("weft.%s.host.heartbeat-timeout".formatted(ENGINE)).contains("killed");
+        assertThat(ProcessHandle.of(host.pid()).map(ProcessHandle::isAlive).orElse(false)).as("the frozen host was killed").isFalse();
+
+        DriverStageContext next = context();
+        Pipeline small = Pipeline.create("after-freeze");
+        Collected<Long> one = small.fromCollection(List.of(1L), Long.class).collect();
+        engine.execute(new Stage("after-freeze", small.plan().sinks()), next);
+        assertThat(next.elements(one)).containsExactly(1L);
+        assertThat(engine.hostProcess().orElseThrow().pid()).as("a new host").isNotEqualTo(host.pid());
+    }
+
+    @Test
     void cancellationStopsTheStageOnTheHost() throws Exception {
         HostedEngine engine = engine(Map.of());
         Pipeline pipeline = Pipeline.create("cancel");

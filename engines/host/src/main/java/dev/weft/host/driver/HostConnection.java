@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import dev.weft.channels.flight.FlightClientPool;
+import dev.weft.host.server.HostProtocol;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
@@ -30,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * The driver's link to one host: control calls (DoAction) that never hang on a dead host (a call runs on a thread of
  * its own while the caller polls the host process' liveness and the stage's cancellation), and errors that name the
  * host and show its last log lines.
+ *
+ * <p>A host can also hang without dying: frozen, thrashing in GC, or unreachable over the network (a remote host has no
+ * process to poll). While a call has run longer than a heartbeat interval, the connection asks the host for its
+ * status; when no status check has been answered for the heartbeat timeout ({@code weft.<engine>.host.heartbeat-timeout},
+ * default 60 s), the call fails with HOST_FAILED, and a host this driver started is killed (the next stage starts a new
+ * one), as Spark gives up an executor whose heartbeats stop. A stage that is merely long never trips it: the host
+ * answers status checks from other threads while it runs.
  */
 final class HostConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostConnection.class);
@@ -40,13 +53,16 @@ final class HostConnection implements AutoCloseable {
     private final Location location;
     private final FlightClientPool clients;
     private final Optional<HostProcess> process;
+    private final Duration heartbeatTimeout;
     private final ExecutorService calls;
 
-    HostConnection(String engine, Location location, FlightClientPool clients, Optional<HostProcess> process) {
+    /** {@code heartbeatTimeout} zero: no status checks. */
+    HostConnection(String engine, Location location, FlightClientPool clients, Optional<HostProcess> process, Duration heartbeatTimeout) {
         this.engine = requireNonNull(engine, "engine is null");
         this.location = requireNonNull(location, "location is null");
         this.clients = requireNonNull(clients, "clients is null");
         this.process = requireNonNull(process, "process is null");
+        this.heartbeatTimeout = requireNonNull(heartbeatTimeout, "heartbeatTimeout is null");
         this.calls = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "weft-%s-host-call-%d".formatted(engine, THREADS.incrementAndGet()));
             thread.setDaemon(true);
@@ -95,6 +111,7 @@ final class HostConnection implements AutoCloseable {
             return results;
         });
         boolean cancelSent = false;
+        Heartbeat heartbeat = new Heartbeat();
         while (true) {
             try {
                 return call.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -102,6 +119,10 @@ final class HostConnection implements AutoCloseable {
                 if (!isAlive()) {
                     call.cancel(true);
                     throw died(action, null);
+                }
+                if (heartbeat.silentTooLong()) {
+                    call.cancel(true);
+                    throw unresponsive(action, heartbeat);
                 }
                 if (!cancelSent && cancelled.getAsBoolean()) {
                     cancelSent = true;
@@ -115,6 +136,71 @@ final class HostConnection implements AutoCloseable {
                 throw new WeftException(ErrorCode.JOB_CANCELLED, "interrupted while waiting for %s of the %s".formatted(action, describe()));
             }
         }
+    }
+
+    /**
+     * Status checks while a long call runs: one at a time, each bounded by the heartbeat timeout, sent once the last
+     * answer is a heartbeat interval old (a quarter of the timeout, at most 5 s). Used by the polling thread only.
+     */
+    private final class Heartbeat {
+        private final long started = System.nanoTime();
+        private long lastAnswer = started;
+        private Future<?> check;
+        private Throwable lastFailure;
+
+        boolean silentTooLong() {
+            if (heartbeatTimeout.isZero()) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (check != null && check.isDone()) {
+                try {
+                    check.get();
+                    lastAnswer = now;
+                } catch (ExecutionException e) {
+                    lastFailure = e.getCause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.CancellationException e) {
+                    lastFailure = e;
+                }
+                check = null;
+            }
+            long interval = Math.min(TimeUnit.SECONDS.toNanos(5), heartbeatTimeout.toNanos() / 4);
+            if (check == null && now - lastAnswer >= interval) {
+                check = calls.submit(this::checkStatus);
+            }
+            return now - lastAnswer > heartbeatTimeout.toNanos();
+        }
+
+        private void checkStatus() {
+            CallOption[] options = Stream.concat(Arrays.stream(clients.credentials().callOptions()),
+                    Stream.of(CallOptions.timeout(heartbeatTimeout.toMillis(), TimeUnit.MILLISECONDS))).toArray(CallOption[]::new);
+            Iterator<Result> answer = clients.client(location).doAction(new Action(HostProtocol.STATUS, new byte[0]), options);
+            while (answer.hasNext()) {
+                answer.next();
+            }
+        }
+
+        String lastFailure() {
+            return lastFailure == null ? "no answer" : "the last check failed: " + lastFailure.getMessage();
+        }
+
+        void stop() {
+            if (check != null) {
+                check.cancel(true);
+            }
+        }
+    }
+
+    private WeftException unresponsive(String action, Heartbeat heartbeat) {
+        heartbeat.stop();
+        String what = process.isPresent() ? "it was killed; a new host is started for the next stage" : "check the remote host and the network to it";
+        String lines = logLines();
+        process.ifPresent(HostProcess::kill);
+        return new WeftException(HostErrorCode.HOST_FAILED, ("the %s answered no status check for %d s during %s (%s; "
+                + "weft.%s.host.heartbeat-timeout, 0 turns the check off): the stage failed and %s%s")
+                .formatted(describe(), heartbeatTimeout.toSeconds(), action, heartbeat.lastFailure(), engine, what, lines));
     }
 
     /** The error of a failed control call: the host died, refused the token, or refused the request. */

@@ -24,13 +24,15 @@ import java.util.stream.Collectors;
  * How to start one engine's host, from the driver's {@code weft.<engine>.*} properties:
  * {@code weft.<engine>.host.classpath} (else the engine module's {@code META-INF/weft/host/<engine>.classpath}),
  * {@code .host.java} (else java.home's), {@code .host.jvm-options}, {@code .host.memory} (-Xmx, default 2g),
- * {@code .host.start-timeout} (default 120s), {@code .host.work-dir} (default a temp directory),
+ * {@code .host.start-timeout} (default 120s), {@code .host.heartbeat-timeout} (default 60s, 0 turns it off: a host that
+ * answers no status check for that long while it runs a stage is given up, see {@link HostConnection}),
+ * {@code .host.work-dir} (default a temp directory),
  * {@code .host.flight-memory} (the host's Flight store budget, default 512m) and {@code weft.jars}. The host also gets
  * the connectors' {@code weft.kafka.*} and {@code weft.jdbc.*} properties.
  */
 public record HostLaunchSettings(String engine, Path java, List<String> jvmOptions, String memory, List<String> classpath,
-                                 Duration startTimeout, Optional<Path> workDirectory, long flightMemoryBytes,
-                                 Map<String, String> hostProperties) {
+                                 Duration startTimeout, Duration heartbeatTimeout, Optional<Path> workDirectory,
+                                 long flightMemoryBytes, Map<String, String> hostProperties) {
     private static final List<String> CONNECTOR_PREFIXES = List.of("weft.kafka.", "weft.jdbc.");
 
     public static final String CLASSPATH_RESOURCE = "META-INF/weft/host/%s.classpath";
@@ -42,6 +44,7 @@ public record HostLaunchSettings(String engine, Path java, List<String> jvmOptio
         requireNonNull(memory, "memory is null");
         classpath = List.copyOf(classpath);
         requireNonNull(startTimeout, "startTimeout is null");
+        requireNonNull(heartbeatTimeout, "heartbeatTimeout is null");
         requireNonNull(workDirectory, "workDirectory is null");
         hostProperties = Map.copyOf(hostProperties);
     }
@@ -56,11 +59,12 @@ public record HostLaunchSettings(String engine, Path java, List<String> jvmOptio
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
         String memory = properties.getOrDefault(prefix + "memory", "2g");
         Duration timeout = duration(prefix + "start-timeout", properties.getOrDefault(prefix + "start-timeout", "120s"));
+        Duration heartbeat = duration(prefix + "heartbeat-timeout", properties.getOrDefault(prefix + "heartbeat-timeout", "60s"));
         long flightMemory = bytes(prefix + "flight-memory", properties.getOrDefault(prefix + "flight-memory", "512m"));
         Map<String, String> hostProperties = properties.entrySet().stream()
                 .filter(entry -> forwarded(engine, entry.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return new HostLaunchSettings(engine, java, options, memory, classpath(engine, properties, resources), timeout,
+        return new HostLaunchSettings(engine, java, options, memory, classpath(engine, properties, resources), timeout, heartbeat,
                 Optional.ofNullable(properties.get(prefix + "work-dir")).map(Path::of), flightMemory, hostProperties);
     }
 

@@ -86,6 +86,16 @@ public final class HostProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the host at once (SIGKILL): for a host that no longer answers, so cannot be asked to stop. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public String toString() {
         return describe();

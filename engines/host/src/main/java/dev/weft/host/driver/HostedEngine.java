@@ -252,7 +252,7 @@ public final class HostedEngine implements Engine {
         if (remoteHost.isPresent()) {
             Location location = location(remoteHost.get());
             FlightClientPool pool = pool(remoteToken.map(FlightCredentials::bearer).orElse(FlightCredentials.none()));
-            HostConnection connection = new HostConnection(name, location, pool, Optional.empty());
+            HostConnection connection = new HostConnection(name, location, pool, Optional.empty(), launch.heartbeatTimeout());
             HostStatus status = HostStatus.parse(new String(connection.call(HostProtocol.STATUS, new byte[0]).get(0), UTF_8));
             if (!status.engine().equals(name)) {
                 throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "the host at %s runs engine '%s', not '%s': point weft.%s.host at a %s host"
@@ -265,7 +265,7 @@ public final class HostedEngine implements Engine {
         String token = UUID.randomUUID().toString();
         HostProcess process = new HostLauncher(launch, context.settings()).start(token);
         FlightClientPool pool = pool(FlightCredentials.bearer(token));
-        host = new HostConnection(name, Location.forGrpcInsecure("127.0.0.1", process.port()), pool, Optional.of(process));
+        host = new HostConnection(name, Location.forGrpcInsecure("127.0.0.1", process.port()), pool, Optional.of(process), launch.heartbeatTimeout());
         return host;
     }
 

@@ -1,8 +1,11 @@
 package dev.weft.host.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.api.WeftException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,5 +34,17 @@ class TestHostLaunchSettings {
 
         assertThat(classpath).contains(Path.of("lib/a.jar").toAbsolutePath().toString(), Path.of("b.jar").toAbsolutePath().toString());
         assertThat(classpath).allMatch(entry -> Path.of(entry).isAbsolute());
+    }
+
+    @Test
+    void theHeartbeatTimeoutIsSixtySecondsUnlessSetAndZeroTurnsItOff() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(HostLaunchSettings.of("spark", Map.of(), List.of(), loader).heartbeatTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(HostLaunchSettings.of("spark", Map.of("weft.spark.host.heartbeat-timeout", "500ms"), List.of(), loader).heartbeatTimeout())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(HostLaunchSettings.of("spark", Map.of("weft.spark.host.heartbeat-timeout", "0"), List.of(), loader).heartbeatTimeout())
+                .isZero();
+        assertThatThrownBy(() -> HostLaunchSettings.of("spark", Map.of("weft.spark.host.heartbeat-timeout", "soon"), List.of(), loader))
+                .isInstanceOf(WeftException.class).hasMessageContaining("weft.spark.host.heartbeat-timeout").hasMessageContaining("'soon'");
     }
 }
