@@ -12,6 +12,7 @@ final class OperatorCounters implements OperatorMetrics {
     private final LongAdder rows = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
 
     OperatorCounters(LogicalOperator operator, String engine) {
         this.operator = operator;
@@ -33,8 +34,13 @@ final class OperatorCounters implements OperatorMetrics {
         nanos.add(count);
     }
 
+    @Override
+    public void addSkipped(long count) {
+        skipped.add(count);
+    }
+
     OperatorMetricsSnapshot snapshot() {
         return new OperatorMetricsSnapshot(operator.id(), operator.name(), operator.kind(), engine, rows.sum(), bytes.sum(),
-                Duration.ofNanos(nanos.sum()));
+                Duration.ofNanos(nanos.sum()), skipped.sum());
     }
 }

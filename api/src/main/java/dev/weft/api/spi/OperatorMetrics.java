@@ -8,6 +8,9 @@ public interface OperatorMetrics {
 
     void addNanos(long nanos);
 
+    /** Records the operator did not pass on because they were bad (a connector's malformed input, dead-lettered or dropped). */
+    default void addSkipped(long records) {}
+
     /** Counters that drop everything, for engines run without a driver. */
     OperatorMetrics NONE = new OperatorMetrics() {
         @Override

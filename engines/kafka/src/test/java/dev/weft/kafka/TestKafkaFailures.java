@@ -68,12 +68,17 @@ class TestKafkaFailures {
         KafkaTopic topic = withMalformedRecords();
         KafkaTopic deadLetters = topic("dead-letters", 1);
         Pipeline pipeline = Pipeline.create();
-        Collected<Long> ids = pipeline.readKafka(KafkaRead.topic(topic).json(EVENT).deadLetterTo(deadLetters.topic()))
+        Collected<Long> ids = pipeline.readKafka(KafkaRead.topic(topic).json(EVENT).deadLetterTo(deadLetters.topic())).named("events")
                 .map(row -> row.getLong("id"), Long.class).collect();
         JobHandle job = weft.submit(pipeline);
         job.await();
 
         assertThat(job.collected(ids)).containsExactlyInAnyOrder(1L, 2L, 5L);
+        assertThat(job.metrics()).filteredOn(metrics -> metrics.name().equals("events"))
+                .singleElement().satisfies(events -> {
+                    assertThat(events.rows()).isEqualTo(3);
+                    assertThat(events.skipped()).as("the two malformed records, counted in the job's metrics").isEqualTo(2);
+                });
         List<ConsumerRecord<byte[], byte[]>> dead = consumeAll(deadLetters);
         assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("{\"id\": \"two\"}", "not json");
         assertThat(new String(dead.get(0).headers().lastHeader("weft.error").value(), StandardCharsets.UTF_8)).contains("column 'id'");

@@ -82,6 +82,7 @@ public final class StageConnectors {
             @Override
             public void countSkipped(String reason, long records) {
                 skipped.computeIfAbsent("%s: %s".formatted(name, reason), key -> new LongAdder()).add(records);
+                context.metrics(operator).addSkipped(records);
             }
         };
     }
