@@ -34,7 +34,7 @@ import org.postgresql.copy.CopyIn;
  * the binary form of the target column's type (integers, floats and decimals convert between each other; strings,
  * bytea, bool, date, timestamp and timestamptz). Runs inside the connection's transaction. Not thread-safe.
  */
-public final class CopyLoader implements AutoCloseable {
+public final class CopyLoader implements RowLoader {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final long POSTGRES_EPOCH_DAYS = 10_957; // 2000-01-01 - 1970-01-01
     private static final long POSTGRES_EPOCH_MICROS = POSTGRES_EPOCH_DAYS * 86_400_000_000L;
@@ -90,6 +90,7 @@ public final class CopyLoader implements AutoCloseable {
     }
 
     /** Encodes and sends the batch's rows; does not take ownership. Columns by position. */
+    @Override
     public void write(VectorSchemaRoot batch) {
         if (batch.getFieldVectors().size() != targetTypes.size()) {
             throw new WeftException(JdbcErrorCode.UNSUPPORTED_TYPE, "a batch of %d columns cannot be copied into %d columns (%s)"
@@ -117,6 +118,7 @@ public final class CopyLoader implements AutoCloseable {
     }
 
     /** Ends the COPY; returns the rows the server stored. */
+    @Override
     public long finish() {
         try {
             out.writeShort(-1);

@@ -27,6 +27,7 @@ public final class JdbcConnections {
     public static Connection open(JdbcDataSource dataSource, Function<String, String> environment) {
         Properties properties = new Properties();
         properties.putAll(dataSource.properties());
+        properties.remove(JdbcDialects.DIALECT_PROPERTY); // Weft's, not the driver's
         properties.putIfAbsent("connectTimeout", DEFAULT_CONNECT_TIMEOUT_SECONDS);
         properties.putIfAbsent("ApplicationName", "weft");
         if (!dataSource.user().isEmpty()) {
@@ -37,6 +38,7 @@ public final class JdbcConnections {
         } catch (IllegalStateException e) {
             throw new WeftException(JdbcErrorCode.AUTHENTICATION_FAILED, "cannot connect to %s: %s".formatted(dataSource, e.getMessage()), e);
         }
+        requireDriver(dataSource);
         Connection connection;
         try {
             connection = DriverManager.getConnection(dataSource.url(), properties);
@@ -51,6 +53,19 @@ public final class JdbcConnections {
         } catch (SQLException e) {
             close(connection);
             throw JdbcErrors.connect(dataSource, e);
+        }
+    }
+
+    /** Fails with DRIVER_MISSING, naming the URL's prefix, when no driver on the classpath accepts the URL. */
+    private static void requireDriver(JdbcDataSource dataSource) {
+        try {
+            DriverManager.getDriver(dataSource.url());
+        } catch (SQLException e) {
+            String url = dataSource.url();
+            int second = url.indexOf(':', "jdbc:".length());
+            String prefix = second < 0 ? url : url.substring(0, second + 1);
+            throw new WeftException(JdbcErrorCode.DRIVER_MISSING, "no JDBC driver for URLs starting with '%s' (%s) is on the classpath; add the database's JDBC driver jar to the classpath (PostgreSQL's is bundled with Weft)"
+                    .formatted(prefix, dataSource.redactedUrl()), e);
         }
     }
 

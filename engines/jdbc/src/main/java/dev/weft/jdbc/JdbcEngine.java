@@ -14,6 +14,7 @@ import dev.weft.api.plan.JdbcWriteMode;
 import dev.weft.api.plan.JoinOperator;
 import dev.weft.api.plan.LimitOperator;
 import dev.weft.api.plan.LogicalOperator;
+import dev.weft.api.plan.MapOperator;
 import dev.weft.api.plan.ProjectOperator;
 import dev.weft.api.plan.SinkOperator;
 import dev.weft.api.plan.SortOperator;
@@ -31,7 +32,6 @@ import dev.weft.api.spi.Stage;
 import dev.weft.api.spi.StageContext;
 import dev.weft.api.spi.StageInput;
 import dev.weft.api.spi.StageOutput;
-import dev.weft.jdbc.sql.Identifiers;
 import dev.weft.jdbc.sql.SqlGenerator;
 import dev.weft.jdbc.sql.SqlQuery;
 import java.sql.Connection;
@@ -53,18 +53,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL engine: runs a stage (a DAG of declarative operators over JdbcSources of one database) as one SQL
- * query per sink on one connection in one transaction. Stage inputs shipped in from other engines are loaded into
- * temporary tables with binary COPY first (then analyzed, so joins with them plan well); results stream back through a
- * cursor in Arrow batches; a JdbcSink is {@code INSERT INTO ... SELECT} (or a COPY when its input is a stage input), so
- * a failed stage leaves the table as it was.
+ * The JDBC engine (PostgreSQL first, any JDBC database through SQL:2008 second): runs a stage (a DAG of declarative
+ * operators over JdbcSources of one database) as one SQL query per sink on one connection in one transaction. Stage
+ * inputs shipped in from other engines are loaded into temporary tables first (PostgreSQL: binary COPY, then ANALYZE;
+ * generic: batched INSERTs into uniquely named tables dropped when the stage ends); results stream back through a
+ * cursor in Arrow batches; a JdbcSink is {@code INSERT INTO ... SELECT} (or a bulk load when its input is a stage input),
+ * so a failed stage leaves the table as it was.
+ *
+ * <p>The dialect ({@link JdbcDialect}) comes from the JDBC URL ({@code jdbc:postgresql:} is PostgreSQL, anything else
+ * generic) unless the data source property {@value JdbcDialects#DIALECT_PROPERTY} ({@code postgresql} or
+ * {@code generic}) forces one; for a stage without a JDBC source or sink, the engine property of the same name does.
+ *
+ * <p>A lambda is never pushed, unless it declares an SQL equivalent ({@code Hints.sql}): a filter's hint is a
+ * condition ({@code WHERE (<hint>)}), a map's a select list producing the output columns in order ({@code SELECT <hint>
+ * FROM ...}). Hints are the pipeline author's SQL, inserted verbatim like Spark's {@code expr()}: never build one from
+ * untrusted input. Before the stage's statements run, each hinted operator's query is described ({@code WHERE 1 = 0}):
+ * SQL the database rejects, or a map whose columns (count, names, types) differ from its output schema, fails with
+ * {@link JdbcErrorCode#BAD_SQL_HINT} naming the operator and the hint.
  */
 public final class JdbcEngine implements Engine {
     public static final String NAME = "jdbc";
     public static final EngineCapabilities CAPABILITIES = new EngineCapabilities(Set.of(JdbcSource.class, FilterOperator.class,
             ProjectOperator.class, AggregateOperator.class, JoinOperator.class, SortOperator.class, TopKOperator.class,
             LimitOperator.class, DistinctOperator.class, UnionOperator.class, CountOperator.class, JdbcSink.class,
-            StageInputSource.class, StageOutputSink.class, CollectSink.class), true, false, false);
+            StageInputSource.class, StageOutputSink.class, CollectSink.class, MapOperator.class), true, false, false, Set.of(), true);
     /** Driver properties for a stage that reads only stage inputs and has no JdbcSource or JdbcSink to name a database. */
     public static final String URL_PROPERTY = "weft.jdbc.url";
     public static final String USER_PROPERTY = "weft.jdbc.user";
@@ -98,22 +110,26 @@ public final class JdbcEngine implements Engine {
         List<LogicalOperator> operators = stage.operators();
         for (LogicalOperator operator : operators) {
             if (!CAPABILITIES.supports(operator) || !(operator instanceof SinkOperator) && !SqlGenerator.supports(operator)) {
-                throw new WeftException(JdbcErrorCode.NOT_PUSHABLE, "%s (%s) cannot run in PostgreSQL: the JDBC engine runs declarative operators only; place it on another engine"
+                throw new WeftException(JdbcErrorCode.NOT_PUSHABLE, "%s (%s) cannot run in the database: the JDBC engine runs declarative operators, and lambdas only with an SQL hint (Hints.sql); place it on another engine"
                         .formatted(operator.info().describe(), operator.kind()));
             }
         }
         JdbcDataSource dataSource = dataSource(stage, operators);
+        JdbcDialect chosen = JdbcDialects.of(dataSource); // an unknown dialect fails before connecting
         Connection connection = JdbcConnections.open(dataSource);
+        JdbcDialect dialect = chosen.forConnection(connection);
         StatementCanceller canceller = new StatementCanceller(context, scheduler);
+        Map<StageInputSource, String> tables = new HashMap<>();
         try {
             connection.setAutoCommit(false);
-            Map<StageInputSource, String> tables = loadStageInputs(stage, operators, connection, context);
-            SqlGenerator generator = new SqlGenerator(source -> tables.get(source));
+            loadStageInputs(stage, operators, connection, context, dialect, tables);
+            SqlGenerator generator = new SqlGenerator(dialect, source -> tables.get(source));
+            SqlHintCheck.check(operators, generator, dialect, connection);
             int fetchSize = fetchSize(operators);
             for (SinkOperator sink : stage.sinks()) {
                 checkCancelled(context, sink);
                 long started = System.nanoTime();
-                long rows = runSink(sink, generator, tables, connection, context, fetchSize, canceller);
+                long rows = runSink(sink, generator, tables, connection, context, fetchSize, canceller, dialect);
                 OperatorMetrics metrics = context.metrics(sink);
                 metrics.addRows(rows);
                 metrics.addNanos(System.nanoTime() - started);
@@ -130,14 +146,33 @@ public final class JdbcEngine implements Engine {
             throw e;
         } finally {
             canceller.close();
+            if (!dialect.dropsTemporaryTablesAtCommit()) {
+                dropTables(connection, dialect, tables.values());
+            }
             JdbcConnections.close(connection);
         }
     }
 
+    /** Drops the stage input tables of a dialect without temporary tables, after the transaction ended either way. */
+    private static void dropTables(Connection connection, JdbcDialect dialect, Iterable<String> tables) {
+        for (String table : tables) {
+            String drop = "DROP TABLE " + dialect.quote(table);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(drop);
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            } catch (SQLException e) {
+                JdbcConnections.rollback(connection); // the table went with a rolled-back transaction, or the connection broke
+                LOG.debug("{} failed: {}", drop, e.getMessage());
+            }
+        }
+    }
+
     private long runSink(SinkOperator sink, SqlGenerator generator, Map<StageInputSource, String> tables, Connection connection,
-                         StageContext context, int fetchSize, StatementCanceller canceller) throws SQLException {
+                         StageContext context, int fetchSize, StatementCanceller canceller, JdbcDialect dialect) throws SQLException {
         if (sink instanceof JdbcSink jdbcSink) {
-            return write(jdbcSink, generator, tables, connection, context, canceller);
+            return write(jdbcSink, generator, tables, connection, context, canceller, dialect);
         }
         LogicalOperator input = sink.inputs().get(0);
         SqlQuery query = generator.generate(input);
@@ -195,9 +230,9 @@ public final class JdbcEngine implements Engine {
     }
 
     private long write(JdbcSink sink, SqlGenerator generator, Map<StageInputSource, String> tables, Connection connection,
-                       StageContext context, StatementCanceller canceller) throws SQLException {
-        String table = Identifiers.table(sink.table());
-        List<String> columns = sink.input().schema().getFields().stream().map(f -> Identifiers.quote(f.getName())).toList();
+                       StageContext context, StatementCanceller canceller, JdbcDialect dialect) throws SQLException {
+        String table = dialect.table(sink.table());
+        List<String> columns = sink.input().schema().getFields().stream().map(f -> dialect.quote(f.getName())).toList();
         if (sink.mode() == JdbcWriteMode.OVERWRITE) {
             String delete = "DELETE FROM " + table;
             try (Statement statement = connection.createStatement()) {
@@ -207,8 +242,7 @@ public final class JdbcEngine implements Engine {
             }
         }
         if (sink.input() instanceof StageInputSource input && !tables.containsKey(input)) {
-            List<String> types = CopyLoader.columnTypes(connection, table, columns);
-            try (CopyLoader loader = CopyLoader.open(connection, table, columns, types)) {
+            try (RowLoader loader = dialect.loader(connection, table, columns)) {
                 copyPartitions(context.input(input), loader, context, sink);
                 return loader.finish();
             }
@@ -224,8 +258,9 @@ public final class JdbcEngine implements Engine {
         }
     }
 
-    private Map<StageInputSource, String> loadStageInputs(Stage stage, List<LogicalOperator> operators, Connection connection,
-                                                          StageContext context) throws SQLException {
+    /** Loads each stage input (except one only a JdbcSink reads) into a table of its own, recorded in {@code tables}. */
+    private void loadStageInputs(Stage stage, List<LogicalOperator> operators, Connection connection, StageContext context,
+                                 JdbcDialect dialect, Map<StageInputSource, String> tables) throws SQLException {
         Map<StageInputSource, List<LogicalOperator>> consumers = new LinkedHashMap<>();
         for (LogicalOperator operator : operators) {
             for (LogicalOperator input : operator.inputs()) {
@@ -234,7 +269,6 @@ public final class JdbcEngine implements Engine {
                 }
             }
         }
-        Map<StageInputSource, String> tables = new HashMap<>();
         int index = 0;
         for (Map.Entry<StageInputSource, List<LogicalOperator>> entry : consumers.entrySet()) {
             List<LogicalOperator> users = entry.getValue();
@@ -242,41 +276,28 @@ public final class JdbcEngine implements Engine {
                 continue; // copied straight into the sink's table
             }
             StageInputSource source = entry.getKey();
-            String name = "weft_%s_in_%d".formatted(stage.id().replaceAll("[^A-Za-z0-9_]", "_"), index++);
+            String baseName = "weft_%s_in_%d".formatted(stage.id().replaceAll("[^A-Za-z0-9_]", "_"), index++);
             List<String> columns = new ArrayList<>();
-            List<String> definitions = new ArrayList<>();
-            List<String> types = new ArrayList<>();
             for (Field field : source.schema().getFields()) {
-                String type = PgTypes.sqlType(field.getType());
-                columns.add(Identifiers.quote(field.getName()));
-                definitions.add(Identifiers.quote(field.getName()) + " " + type);
-                types.add(type.startsWith("numeric") ? "numeric" : type.equals("boolean") ? "bool" : type);
+                columns.add(dialect.quote(field.getName()));
             }
-            String create = "CREATE TEMPORARY TABLE %s (%s) ON COMMIT DROP".formatted(Identifiers.quote(name), String.join(", ", definitions));
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(create);
-            } catch (SQLException e) {
-                throw JdbcErrors.statement("creating a temporary table for " + source.info().describe(), create, e);
-            }
+            String name = dialect.createTemporaryTable(connection, baseName, source.schema(), source.info().describe());
+            tables.put(source, name);
             long started = System.nanoTime();
             long rows;
-            try (CopyLoader loader = CopyLoader.open(connection, Identifiers.quote(name), columns, types)) {
+            try (RowLoader loader = dialect.loader(connection, dialect.quote(name), columns)) {
                 copyPartitions(context.input(source), loader, context, source);
                 rows = loader.finish();
             }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("ANALYZE " + Identifiers.quote(name));
-            }
+            dialect.loaded(connection, name);
             OperatorMetrics metrics = context.metrics(source);
             metrics.addRows(rows);
             metrics.addNanos(System.nanoTime() - started);
             LOG.debug("{}: {} rows loaded into temporary table {}", source.info().describe(), rows, name);
-            tables.put(source, name);
         }
-        return tables;
     }
 
-    private static void copyPartitions(StageInput input, CopyLoader loader, StageContext context, LogicalOperator operator) {
+    private static void copyPartitions(StageInput input, RowLoader loader, StageContext context, LogicalOperator operator) {
         for (int partition = 0; partition < input.partitions(); partition++) {
             try (BatchReader reader = input.open(partition)) {
                 VectorSchemaRoot batch;
@@ -307,13 +328,22 @@ public final class JdbcEngine implements Engine {
             }
         }
         if (found != null) {
-            return found;
+            return withEngineDialect(found);
         }
         String url = engineContext.property(URL_PROPERTY).orElseThrow(() -> new WeftException(JdbcErrorCode.NOT_PUSHABLE,
                 "stage %s has no JDBC source or sink to name its database; set %s (and %s, %s) to let the JDBC engine run it".formatted(
                         stage.id(), URL_PROPERTY, USER_PROPERTY, PASSWORD_ENV_PROPERTY)));
         JdbcDataSource dataSource = JdbcDataSource.of(url).withUser(engineContext.property(USER_PROPERTY).orElse(""));
-        return engineContext.property(PASSWORD_ENV_PROPERTY).map(dataSource::passwordFromEnv).orElse(dataSource);
+        dataSource = engineContext.property(PASSWORD_ENV_PROPERTY).map(dataSource::passwordFromEnv).orElse(dataSource);
+        return withEngineDialect(dataSource);
+    }
+
+    /** The engine property {@value JdbcDialects#DIALECT_PROPERTY} applies when the data source does not name a dialect. */
+    private JdbcDataSource withEngineDialect(JdbcDataSource dataSource) {
+        if (dataSource.properties().containsKey(JdbcDialects.DIALECT_PROPERTY)) {
+            return dataSource;
+        }
+        return engineContext.property(JdbcDialects.DIALECT_PROPERTY).map(name -> dataSource.withProperty(JdbcDialects.DIALECT_PROPERTY, name)).orElse(dataSource);
     }
 
     private static int fetchSize(List<LogicalOperator> operators) {

@@ -18,7 +18,13 @@ public enum JdbcErrorCode implements WeftErrorCode {
     /** A column type has no Arrow mapping, or a value cannot be written to a column's type. */
     UNSUPPORTED_TYPE(4005, ErrorCategory.USER_ERROR),
     /** A plan fragment cannot be turned into SQL (a lambda, sources of two databases). */
-    NOT_PUSHABLE(4006, ErrorCategory.USER_ERROR);
+    NOT_PUSHABLE(4006, ErrorCategory.USER_ERROR),
+    /** No JDBC driver on the classpath accepts the URL. */
+    DRIVER_MISSING(4007, ErrorCategory.USER_ERROR),
+    /** The {@code weft.jdbc.dialect} property names no dialect. */
+    UNKNOWN_DIALECT(4008, ErrorCategory.USER_ERROR),
+    /** A lambda's SQL equivalent (its hint) does not fit the operator: wrong columns or types, or SQL the database rejects. */
+    BAD_SQL_HINT(4009, ErrorCategory.USER_ERROR);
 
     private final int code;
     private final ErrorCategory category;

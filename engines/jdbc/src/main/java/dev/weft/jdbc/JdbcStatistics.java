@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What PostgreSQL knows of a source's size before it runs. A table: {@code pg_class.reltuples} (confidence 0.9 when the
+ * What the database knows of a source's size before it runs, through its dialect ({@link JdbcDialect#statistics}):
+ * the generic dialect knows nothing (empty). PostgreSQL: a table: {@code pg_class.reltuples} (confidence 0.9 when the
  * table was analyzed), distinct counts and widths from {@code pg_stats}; a table never analyzed, or a query: the
  * planner's row estimate from {@code EXPLAIN (FORMAT JSON)} (confidence 0.5, bounds a factor 4 either side).
  */
@@ -33,14 +34,15 @@ public final class JdbcStatistics {
     /** Empty (and logged) when the database cannot be reached: statistics never fail planning. */
     public static Optional<SourceStatistics> of(JdbcSource source) {
         try (Connection connection = JdbcConnections.open(source.dataSource())) {
-            return Optional.of(of(connection, source));
+            return JdbcDialects.of(source.dataSource()).statistics(connection, source);
         } catch (SQLException | WeftException e) {
             LOG.warn("no statistics for {}: {}", source.relation(), e.getMessage());
             return Optional.empty();
         }
     }
 
-    static SourceStatistics of(Connection connection, JdbcSource source) throws SQLException {
+    /** PostgreSQL's statistics of a table or query. */
+    static SourceStatistics postgres(Connection connection, JdbcSource source) throws SQLException {
         if (!source.isQuery()) {
             Optional<SourceStatistics> table = table(connection, source);
             if (table.isPresent()) {

@@ -15,7 +15,8 @@ import dev.weft.api.expr.Literal;
 import dev.weft.api.expr.Logical;
 import dev.weft.api.expr.Not;
 import dev.weft.api.types.DataTypes;
-import dev.weft.jdbc.PgTypes;
+import dev.weft.api.WeftException;
+import dev.weft.jdbc.JdbcErrorCode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,18 +26,30 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Renders declarative expressions as PostgreSQL SQL with the Java engine's semantics: literals are bind parameters,
- * strings compare and sort in code-point order ({@code COLLATE "C"}), casts to integers truncate, round is half away
- * from zero for floating point too, and concatenation of a NULL is NULL.
+ * Renders declarative expressions as SQL of a {@link SqlDialect} with the Java engine's semantics: literals are bind
+ * parameters, strings compare and sort in code-point order (PostgreSQL: {@code COLLATE "C"}; the generic dialect uses
+ * the database's default order), casts to integers truncate, round is half away from zero for floating point too, and
+ * concatenation of a NULL is NULL. The generic (SQL:2008) dialect spells the functions PostgreSQL names differently in
+ * standard SQL ({@code POSITION}, {@code SUBSTRING ... FROM ... FOR}, {@code MOD}, {@code INTERVAL}); a timestamp cast
+ * to a string, whose text has no standard form, is not pushable there.
  */
 public final class ExpressionSql {
     private final Schema input;
     private final String qualifier;
+    private final SqlDialect dialect;
+    private final boolean ansi;
+
+    /** PostgreSQL. @param qualifier the table alias to prefix columns with ("" for none) */
+    public ExpressionSql(Schema input, String qualifier) {
+        this(input, qualifier, new PostgresDialect());
+    }
 
     /** @param qualifier the table alias to prefix columns with ("" for none) */
-    public ExpressionSql(Schema input, String qualifier) {
+    public ExpressionSql(Schema input, String qualifier, SqlDialect dialect) {
         this.input = input;
         this.qualifier = qualifier;
+        this.dialect = dialect;
+        this.ansi = dialect.family() == SqlDialect.Family.ANSI;
     }
 
     public SqlQuery render(Expression expression) {
@@ -50,7 +63,7 @@ public final class ExpressionSql {
             render(alias.input(), sql);
         } else if (expression instanceof ColumnRef ref) {
             ExpressionTyper.resolve(ref, input);
-            sql.append(qualifier.isEmpty() ? "" : qualifier + ".").append(Identifiers.quote(ref.column()));
+            sql.append(qualifier.isEmpty() ? "" : qualifier + ".").append(dialect.quote(ref.column()));
         } else if (expression instanceof Literal literal) {
             literal(literal, sql);
         } else if (expression instanceof Arithmetic arithmetic) {
@@ -60,7 +73,7 @@ public final class ExpressionSql {
             render(comparison.left(), sql);
             if (isString(comparison.left()) && isString(comparison.right()) && comparison.operator() != Comparison.Operator.EQ
                     && comparison.operator() != Comparison.Operator.NE) {
-                sql.append(" COLLATE \"C\"");
+                sql.append(dialect.codePointCollation());
             }
             sql.append(" ").append(comparison.operator().symbol()).append(" ");
             render(comparison.right(), sql);
@@ -102,7 +115,7 @@ public final class ExpressionSql {
     }
 
     private void literal(Literal literal, SqlQuery.Builder sql) {
-        String type = PgTypes.sqlType(literal.type());
+        String type = dialect.sqlType(literal.type());
         if (literal.value() == null) {
             sql.append("CAST(NULL AS ").append(type).append(")");
             return;
@@ -123,11 +136,21 @@ public final class ExpressionSql {
             // PostgreSQL has no % for floating point: x - trunc(x / y) * y, as Java's %
             sql.append("(");
             render(arithmetic.left(), sql);
-            sql.append(" - trunc(");
-            render(arithmetic.left(), sql);
-            sql.append(" / ");
+            sql.append(" - ");
+            truncate(() -> {
+                render(arithmetic.left(), sql);
+                sql.append(" / ");
+                render(arithmetic.right(), sql);
+            }, sql);
+            sql.append(" * ");
             render(arithmetic.right(), sql);
-            sql.append(") * ");
+            sql.append(")");
+            return;
+        }
+        if (ansi && arithmetic.operator() == Arithmetic.Operator.MODULO) {
+            sql.append("MOD(");
+            render(arithmetic.left(), sql);
+            sql.append(", ");
             render(arithmetic.right(), sql);
             sql.append(")");
             return;
@@ -142,21 +165,42 @@ public final class ExpressionSql {
         render(arithmetic.right(), sql);
         sql.append(")");
         if (type instanceof ArrowType.Decimal && arithmetic.operator() == Arithmetic.Operator.DIVIDE) {
-            sql.append(" AS ").append(PgTypes.sqlType(type)).append(")");
+            sql.append(" AS ").append(dialect.sqlType(type)).append(")");
         }
+    }
+
+    /** trunc(x) toward zero: PostgreSQL's trunc, or CASE with FLOOR/CEILING in standard SQL. */
+    private void truncate(Runnable operand, SqlQuery.Builder sql) {
+        if (!ansi) {
+            sql.append("trunc(");
+            operand.run();
+            sql.append(")");
+            return;
+        }
+        sql.append("(CASE WHEN (");
+        operand.run();
+        sql.append(") < 0 THEN CEILING(");
+        operand.run();
+        sql.append(") ELSE FLOOR(");
+        operand.run();
+        sql.append(") END)");
     }
 
     private void cast(Cast cast, SqlQuery.Builder sql) {
         ArrowType from = ExpressionTyper.typeOf(cast.input(), input);
         ArrowType to = cast.type();
-        String target = PgTypes.sqlType(to);
+        String target = dialect.sqlType(to);
         if (DataTypes.isIntegral(to) && (DataTypes.isFloatingPoint(from) || DataTypes.isDecimal(from))) {
-            sql.append("CAST(trunc(");
-            render(cast.input(), sql);
-            sql.append(") AS ").append(target).append(")");
+            sql.append("CAST(");
+            truncate(() -> render(cast.input(), sql), sql);
+            sql.append(" AS ").append(target).append(")");
             return;
         }
         if (DataTypes.isString(to) && from instanceof ArrowType.Timestamp) {
+            if (ansi) {
+                throw new WeftException(JdbcErrorCode.NOT_PUSHABLE, "a cast of timestamp %s to a string has no standard SQL form (the Java engine writes ISO-8601 with microseconds); run it on another engine or use the postgresql dialect"
+                        .formatted(cast.input()));
+            }
             sql.append("to_char(");
             render(cast.input(), sql);
             sql.append(" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
@@ -172,14 +216,38 @@ public final class ExpressionSql {
         switch (call.function()) {
             case UPPER, LOWER, TRIM, ABS, REPLACE, COALESCE -> function(call.function().name().toLowerCase(Locale.ROOT), args, sql);
             case LENGTH -> function("char_length", args, sql);
-            case SUBSTRING -> function("substr", args, sql);
-            case STARTS_WITH -> function("starts_with", args, sql);
+            case SUBSTRING -> {
+                if (ansi) {
+                    sql.append("SUBSTRING(");
+                    render(args.get(0), sql);
+                    sql.append(" FROM ");
+                    render(args.get(1), sql);
+                    if (args.size() > 2) {
+                        sql.append(" FOR ");
+                        render(args.get(2), sql);
+                    }
+                    sql.append(")");
+                } else {
+                    function("substr", args, sql);
+                }
+            }
+            case STARTS_WITH -> {
+                if (ansi) {
+                    sql.append("(POSITION(");
+                    render(args.get(1), sql);
+                    sql.append(" IN ");
+                    render(args.get(0), sql);
+                    sql.append(") = 1)");
+                } else {
+                    function("starts_with", args, sql);
+                }
+            }
             case CONCAT -> {
                 sql.append("(");
                 for (int i = 0; i < args.size(); i++) {
                     sql.append(i == 0 ? "" : " || ").append("CAST(");
                     render(args.get(i), sql);
-                    sql.append(" AS text)");
+                    sql.append(" AS ").append(dialect.sqlType(DataTypes.STRING)).append(")");
                 }
                 sql.append(")");
             }
@@ -188,9 +256,26 @@ public final class ExpressionSql {
                 render(args.get(0), sql);
                 sql.append(" LIKE ");
                 render(args.get(1), sql);
-                sql.append(" ESCAPE '')"); // % and _ only, as in the Java engine: a backslash is an ordinary character
+                // % and _ only, as in the Java engine: a backslash is an ordinary character (standard SQL has no escape character unless one is named)
+                sql.append(ansi ? ")" : " ESCAPE '')");
             }
             case ENDS_WITH -> {
+                if (ansi) {
+                    sql.append("(CHAR_LENGTH(");
+                    render(args.get(1), sql);
+                    sql.append(") <= CHAR_LENGTH(");
+                    render(args.get(0), sql);
+                    sql.append(") AND SUBSTRING(");
+                    render(args.get(0), sql);
+                    sql.append(" FROM CHAR_LENGTH(");
+                    render(args.get(0), sql);
+                    sql.append(") - CHAR_LENGTH(");
+                    render(args.get(1), sql);
+                    sql.append(") + 1) = ");
+                    render(args.get(1), sql);
+                    sql.append(")");
+                    return;
+                }
                 sql.append("(right(");
                 render(args.get(0), sql);
                 sql.append(", char_length(");
@@ -200,25 +285,41 @@ public final class ExpressionSql {
                 sql.append(")");
             }
             case CONTAINS -> {
-                sql.append("(strpos(");
-                render(args.get(0), sql);
-                sql.append(", ");
-                render(args.get(1), sql);
-                sql.append(") > 0)");
+                if (ansi) {
+                    sql.append("(POSITION(");
+                    render(args.get(1), sql);
+                    sql.append(" IN ");
+                    render(args.get(0), sql);
+                    sql.append(") > 0)");
+                } else {
+                    sql.append("(strpos(");
+                    render(args.get(0), sql);
+                    sql.append(", ");
+                    render(args.get(1), sql);
+                    sql.append(") > 0)");
+                }
             }
             case YEAR, MONTH, DAY -> {
                 sql.append("CAST(EXTRACT(").append(call.function().name()).append(" FROM ");
                 render(args.get(0), sql);
-                sql.append(") AS int4)");
+                sql.append(") AS ").append(dialect.sqlType(DataTypes.INT32)).append(")");
             }
             case DATE_ADD -> {
                 sql.append("(");
                 render(args.get(0), sql);
                 sql.append(" + CAST(");
                 render(args.get(1), sql);
-                sql.append(" AS int4))");
+                sql.append(ansi ? " AS INTEGER) * INTERVAL '1' DAY)" : " AS int4))");
             }
             case DATE_DIFF -> {
+                if (ansi) {
+                    sql.append("CAST(EXTRACT(DAY FROM (");
+                    render(args.get(0), sql);
+                    sql.append(" - ");
+                    render(args.get(1), sql);
+                    sql.append(") DAY) AS INTEGER)");
+                    return;
+                }
                 sql.append("(");
                 render(args.get(0), sql);
                 sql.append(" - ");
@@ -227,11 +328,11 @@ public final class ExpressionSql {
             }
             case ROUND -> {
                 ArrowType type = ExpressionTyper.typeOf(args.get(0), input);
-                sql.append("CAST(round(CAST(");
+                sql.append(ansi ? "CAST(ROUND(CAST(" : "CAST(round(CAST(");
                 render(args.get(0), sql);
-                sql.append(" AS numeric), CAST(");
+                sql.append(ansi ? " AS DECIMAL(38,18)), CAST(" : " AS numeric), CAST(");
                 render(args.get(1), sql);
-                sql.append(" AS int4)) AS ").append(PgTypes.sqlType(type)).append(")");
+                sql.append(" AS ").append(dialect.sqlType(DataTypes.INT32)).append(")) AS ").append(dialect.sqlType(type)).append(")");
             }
             default -> throw new IllegalStateException("unhandled function " + call.function());
         }
@@ -261,11 +362,11 @@ public final class ExpressionSql {
         sql.append(name).append("(").append(aggregate.distinct() ? "DISTINCT " : "");
         render(argument, sql);
         if (isString(argument) && aggregate.function() != AggregateCall.Function.COUNT) {
-            sql.append(" COLLATE \"C\"");
+            sql.append(dialect.codePointCollation());
         }
         sql.append(")");
         if (castResult) {
-            sql.append(" AS ").append(PgTypes.sqlType(resultType)).append(")");
+            sql.append(" AS ").append(dialect.sqlType(resultType)).append(")");
         }
     }
 
@@ -278,7 +379,7 @@ public final class ExpressionSql {
         SqlQuery.Builder sql = SqlQuery.builder();
         render(key.expression(), sql);
         if (isString(key.expression())) {
-            sql.append(" COLLATE \"C\"");
+            sql.append(dialect.codePointCollation());
         }
         sql.append(key.descending() ? " DESC" : " ASC").append(key.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
         return sql.build();

@@ -2,8 +2,9 @@ package dev.weft.jdbc.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-/** Quotes identifiers for PostgreSQL: always double-quoted, embedded quotes doubled. */
+/** Quotes identifiers: always quoted (double quotes unless a dialect says otherwise), embedded quotes doubled. */
 public final class Identifiers {
     private Identifiers() {}
 
@@ -19,6 +20,20 @@ public final class Identifiers {
      * part quoted; a part already in double quotes is kept as written.
      */
     public static String table(String name) {
+        return table(name, Identifiers::quote);
+    }
+
+    /** {@link #table(String)} with the dialect's quoting of each part. */
+    public static String table(String name, UnaryOperator<String> quoter) {
+        List<String> quotedParts = new ArrayList<>();
+        for (String p : parts(name)) {
+            quotedParts.add(quoter.apply(p));
+        }
+        return String.join(".", quotedParts);
+    }
+
+    /** The dot-separated parts of a table name, unquoted ({@code "My.Schema".t} is {@code My.Schema} and {@code t}). */
+    public static List<String> parts(String name) {
         List<String> parts = new ArrayList<>();
         StringBuilder part = new StringBuilder();
         boolean quoted = false;
@@ -39,13 +54,11 @@ public final class Identifiers {
             }
         }
         parts.add(part.toString());
-        List<String> quotedParts = new ArrayList<>();
         for (String p : parts) {
             if (p.isBlank()) {
                 throw new IllegalArgumentException("table name '%s' has an empty part".formatted(name));
             }
-            quotedParts.add(quote(p));
         }
-        return String.join(".", quotedParts);
+        return parts;
     }
 }

@@ -43,6 +43,13 @@ public record SqlQuery(String text, List<Object> parameters) {
             return this;
         }
 
+        /** A bind parameter without a cast, where SQL takes only a plain value specification ({@code FETCH FIRST ? ROWS ONLY}). */
+        public Builder parameter(Object value) {
+            text.append('?');
+            parameters.add(value);
+            return this;
+        }
+
         public SqlQuery build() {
             return new SqlQuery(text.toString(), parameters);
         }
