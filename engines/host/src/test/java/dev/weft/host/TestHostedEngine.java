@@ -14,6 +14,7 @@ import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.Stage;
 import dev.weft.channels.flight.FlightClientPool;
 import dev.weft.channels.flight.FlightCredentials;
+import dev.weft.host.codec.StageCodec;
 import dev.weft.host.driver.HostErrorCode;
 import dev.weft.host.driver.HostInfo;
 import dev.weft.host.driver.HostLauncher;
@@ -21,6 +22,8 @@ import dev.weft.host.driver.HostProcess;
 import dev.weft.host.driver.HostedEngine;
 import dev.weft.host.server.HostProtocol;
 import dev.weft.host.server.HostStatus;
+import dev.weft.host.server.RunStageRequest;
+import dev.weft.host.server.RunStageResult;
 import dev.weft.host.testing.DriverStageContext;
 import dev.weft.host.testing.JavaInHostEngineProvider;
 import java.nio.file.Files;
@@ -169,7 +172,7 @@ class TestHostedEngine {
 
     @Test
     void aFrozenHostFailsTheStageOnceItAnswersNoStatusCheck() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.%s.host.heartbeat-timeout".formatted(ENGINE), "2s"));
+        HostedEngine engine = engine(Map.of("weft.%s.host.heartbeat-timeout".formatted(ENGINE), "3s"));
         Pipeline pipeline = Pipeline.create("frozen");
         pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
                 .map(x -> {
@@ -201,7 +204,7 @@ class TestHostedEngine {
         });
         freezer.join();
         assertThat(error.errorCode()).isEqualTo(HostErrorCode.HOST_FAILED);
-        assertThat(error.getMessage()).contains("pid " + host.pid()).contains("answered no status check for 2 s")
+        assertThat(error.getMessage()).contains("pid " + host.pid()).contains("answered no status check for 3 s")
                 .contains("weft.%s.host.heartbeat-timeout".formatted(ENGINE)).contains("killed");
         assertThat(ProcessHandle.of(host.pid()).map(ProcessHandle::isAlive).orElse(false)).as("the frozen host was killed").isFalse();
 
@@ -348,6 +351,14 @@ class TestHostedEngine {
                     .hasMessageContaining(HostProtocol.RUN_STAGE);
             assertThat(new String(drain(clients.client(location).doAction(new Action(HostProtocol.CANCEL_STAGE, "x/y".getBytes(UTF_8)),
                     clients.credentials().callOptions())).get(0), UTF_8)).isEqualTo("not running");
+            // A cancel that overtook its run-stage call: the stage is cancelled as soon as it registers, and runs nothing.
+            RunStageRequest late = new RunStageRequest("x/y", StageCodec.encode(new Stage("late", pipeline.plan().sinks())), 1, 64L << 20, 1024,
+                    Map.of(), Map.of(), Map.of());
+            RunStageResult result = HostProtocol.fromBytes(drain(clients.client(location).doAction(new Action(HostProtocol.RUN_STAGE,
+                    HostProtocol.toBytes(late)), clients.credentials().callOptions())).get(0), RunStageResult.class);
+            assertThat(result.failed()).isTrue();
+            assertThat(result.error("test").errorCode()).isEqualTo(ErrorCode.JOB_CANCELLED);
+            assertThat(result.error("test").getMessage()).contains("stage x/y was cancelled");
             byte[] jar = Files.readAllBytes(Path.of(HostedEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .resolve("dev/weft/host/HostMain.class"));
             assertThat(new String(drain(clients.client(location).doAction(new Action(HostProtocol.ADD_JAR, jar),

@@ -93,7 +93,12 @@ final class HostConnection implements AutoCloseable {
 
     /** A control call that cannot be cancelled. */
     List<byte[]> call(String action, byte[] body) {
-        return call(action, body, () -> false, () -> {});
+        return call(action, body, () -> false, () -> {}, false);
+    }
+
+    /** A long control call (a stage run): cancellable, and given up if the host stops answering status checks. */
+    List<byte[]> call(String action, byte[] body, BooleanSupplier cancelled, Runnable onCancel) {
+        return call(action, body, cancelled, onCancel, true);
     }
 
     /**
@@ -101,7 +106,7 @@ final class HostConnection implements AutoCloseable {
      * with HOST_FAILED and the host's last log lines) and {@code cancelled}: once it turns true, {@code onCancel}
      * runs once and the call goes on until the host answers.
      */
-    List<byte[]> call(String action, byte[] body, BooleanSupplier cancelled, Runnable onCancel) {
+    private List<byte[]> call(String action, byte[] body, BooleanSupplier cancelled, Runnable onCancel, boolean heartbeats) {
         Future<List<byte[]>> call = calls.submit(() -> {
             List<byte[]> results = new ArrayList<>();
             Iterator<Result> iterator = clients.client(location).doAction(new Action(action, body), clients.credentials().callOptions());
@@ -111,7 +116,7 @@ final class HostConnection implements AutoCloseable {
             return results;
         });
         boolean cancelSent = false;
-        Heartbeat heartbeat = new Heartbeat();
+        Heartbeat heartbeat = new Heartbeat(heartbeats ? heartbeatTimeout : Duration.ZERO);
         while (true) {
             try {
                 return call.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -143,13 +148,18 @@ final class HostConnection implements AutoCloseable {
      * answer is a heartbeat interval old (a quarter of the timeout, at most 5 s). Used by the polling thread only.
      */
     private final class Heartbeat {
+        private final Duration timeout;
         private final long started = System.nanoTime();
         private long lastAnswer = started;
         private Future<?> check;
         private Throwable lastFailure;
 
+        Heartbeat(Duration timeout) {
+            this.timeout = timeout;
+        }
+
         boolean silentTooLong() {
-            if (heartbeatTimeout.isZero()) {
+            if (timeout.isZero()) {
                 return false;
             }
             long now = System.nanoTime();
@@ -166,16 +176,16 @@ final class HostConnection implements AutoCloseable {
                 }
                 check = null;
             }
-            long interval = Math.min(TimeUnit.SECONDS.toNanos(5), heartbeatTimeout.toNanos() / 4);
+            long interval = Math.min(TimeUnit.SECONDS.toNanos(5), timeout.toNanos() / 4);
             if (check == null && now - lastAnswer >= interval) {
                 check = calls.submit(this::checkStatus);
             }
-            return now - lastAnswer > heartbeatTimeout.toNanos();
+            return now - lastAnswer > timeout.toNanos();
         }
 
         private void checkStatus() {
             CallOption[] options = Stream.concat(Arrays.stream(clients.credentials().callOptions()),
-                    Stream.of(CallOptions.timeout(heartbeatTimeout.toMillis(), TimeUnit.MILLISECONDS))).toArray(CallOption[]::new);
+                    Stream.of(CallOptions.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS))).toArray(CallOption[]::new);
             Iterator<Result> answer = clients.client(location).doAction(new Action(HostProtocol.STATUS, new byte[0]), options);
             while (answer.hasNext()) {
                 answer.next();

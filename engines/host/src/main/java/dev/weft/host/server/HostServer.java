@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,13 @@ public final class HostServer implements AutoCloseable {
     private final HostSettings settings;
     private final UserClassLoader userClassLoader;
     private final Map<String, RunningStage> running = new ConcurrentHashMap<>();
+    /** Keys cancelled before their stage registered (a cancel can overtake a run-stage still being decoded); oldest dropped past 1024. */
+    private final Set<String> cancelledEarly = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1024;
+        }
+    }));
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final List<Path> addedJars = new ArrayList<>();
     private WeftFlightServer server;
@@ -125,6 +134,9 @@ public final class HostServer implements AutoCloseable {
             if (running.putIfAbsent(request.key(), stage) != null) {
                 throw new WeftException(ErrorCode.INVALID_ARGUMENT, "stage %s is already running on this host: give each stage run its own key".formatted(request.key()));
             }
+            if (cancelledEarly.remove(request.key())) {
+                stage.cancel();
+            }
             log.info("Running stage {} ({} operators)", request.key(), decoded.operators().size());
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(userClassLoader);
@@ -162,7 +174,14 @@ public final class HostServer implements AutoCloseable {
     String cancel(String key) {
         RunningStage stage = running.get(key.strip());
         if (stage == null) {
-            return "not running";
+            // The stage may register a moment later: remember the key, then look again (runStage checks the set after registering).
+            cancelledEarly.add(key.strip());
+            stage = running.get(key.strip());
+            if (stage == null) {
+                log.info("Stage {} is not running (yet): it is cancelled if it starts", key.strip());
+                return "not running";
+            }
+            cancelledEarly.remove(key.strip());
         }
         log.info("Cancelling stage {}", stage.key());
         stage.cancel();
