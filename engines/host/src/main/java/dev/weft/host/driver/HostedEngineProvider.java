@@ -57,10 +57,15 @@ public abstract class HostedEngineProvider implements EngineProvider {
         return HostLaunchSettings.of(name(), properties, hostJvmOptions(), resourceLoader());
     }
 
-    /** For {@code weft engines}: the host this engine runs in, and any problem that would stop it from starting. */
+    /** What the engine runs on inside its host, for {@code weft engines} ("Spark local[2]", "a Flink cluster at h:p"); none by default. */
+    protected Optional<String> runsOn(Map<String, String> properties) {
+        return Optional.empty();
+    }
+
+    /** For {@code weft engines}: the host this engine runs in, what it runs on there, and any problem that would stop it from starting. */
     @Override
     public String location(Map<String, String> properties) {
-        return "engine host: " + describeHost(properties).describe();
+        return "engine host: " + describeHost(properties).describe() + runsOn(properties).map(on -> "; " + on).orElse("");
     }
 
     /** Where the engine would run with these properties, and what would stop its host from starting; starts nothing. */

@@ -1,5 +1,6 @@
 package dev.weft.engine.spark;
 
+import dev.weft.api.WeftException;
 import dev.weft.api.plan.AggregateOperator;
 import dev.weft.api.plan.CartesianOperator;
 import dev.weft.api.plan.CoGroupOperator;
@@ -41,6 +42,7 @@ import dev.weft.host.driver.HostedEngineProvider;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 
@@ -79,6 +81,21 @@ public final class SparkEngineProvider extends HostedEngineProvider {
             "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
 
     private final Map<String, String> defaults;
+
+    /** "Spark local[N], N = the stage parallelism", "Spark standalone cluster spark://h:p", or why the master is refused. */
+    @Override
+    protected Optional<String> runsOn(Map<String, String> properties) {
+        Optional<String> value = Optional.ofNullable(properties.get(SparkMaster.PROPERTY)).filter(v -> !v.isBlank());
+        if (value.isEmpty()) {
+            return Optional.of("Spark local[N], N = the stage parallelism");
+        }
+        try {
+            SparkMaster master = SparkMaster.parse(value, 1);
+            return Optional.of(master.local() ? "Spark " + master.url() : "Spark standalone cluster " + master.url());
+        } catch (WeftException e) {
+            return Optional.of("problem: " + e.getMessage());
+        }
+    }
 
     /** The provider ServiceLoader finds: configuration only from the engine context's properties. */
     public SparkEngineProvider() {

@@ -65,5 +65,8 @@ class TestSparkEngineProvider {
         assertThat(provider.describeHost(Map.of("weft.spark.host", "10.0.0.5:4000")).remote()).isTrue();
         assertThat(provider.launchSettings(Map.of()).jvmOptions())
                 .contains("--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+        assertThat(provider.location(Map.of())).startsWith("engine host: local host JVM").endsWith("; Spark local[N], N = the stage parallelism");
+        assertThat(provider.location(Map.of("weft.spark.master", "spark://10.0.0.5:7077"))).endsWith("; Spark standalone cluster spark://10.0.0.5:7077");
+        assertThat(provider.location(Map.of("weft.spark.master", "yarn"))).contains("problem: weft.spark.master='yarn' is not a Spark master URL");
     }
 }
