@@ -46,10 +46,13 @@ public final class KafkaConnector implements Connector {
         return Set.of(KafkaSource.class, KafkaSink.class);
     }
 
-    /** A bounded read: exactly the sum of its offset ranges (confidence 1); nothing for an unbounded read. */
+    /**
+     * A bounded read: exactly the sum of its offset ranges (confidence 1). An unbounded read: the rate records arrived
+     * at over the last minute and ten minutes ({@link TopicRates}). Measured once per source operator.
+     */
     @Override
     public Optional<SourceStatistics> statistics(SourceOperator source) {
-        if (!(source instanceof KafkaSource kafka) || kafka.unbounded()) {
+        if (!(source instanceof KafkaSource kafka)) {
             return Optional.empty();
         }
         synchronized (statistics) {
@@ -57,9 +60,12 @@ public final class KafkaConnector implements Connector {
         }
     }
 
-    /** The offset ranges now, with a short timeout: planning must not wait long for a broker that is down. */
+    /** The offset ranges or arrival rate now, with a short timeout: planning must not wait long for a broker that is down. */
     private static Optional<SourceStatistics> measure(KafkaSource kafka) {
         try {
+            if (kafka.unbounded()) {
+                return Optional.of(TopicRates.measure(kafka, STATISTICS, System.currentTimeMillis()));
+            }
             long rows = 0;
             for (PartitionRange range : TopicRanges.resolve(kafka, STATISTICS)) {
                 rows += range.size();

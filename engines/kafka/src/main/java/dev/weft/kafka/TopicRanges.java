@@ -33,6 +33,30 @@ final class TopicRanges {
     }
 
     private static List<PartitionRange> resolve(KafkaSource source, KafkaConsumer<byte[], byte[]> consumer, KafkaSettings settings) {
+        List<TopicPartition> partitions = partitions(source, consumer, settings);
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, settings.startTimeout());
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, settings.startTimeout());
+        Map<TopicPartition, Long> starts = offsets(source.start(), true, partitions, beginning, ends, consumer, settings);
+        Map<TopicPartition, Long> stops = source.unbounded() ? null : offsets(source.end(), false, partitions, beginning, ends, consumer, settings);
+        if (!source.groupId().isBlank()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), settings.startTimeout());
+            committed.forEach((partition, offset) -> {
+                if (offset != null) {
+                    starts.put(partition, offset.offset());
+                }
+            });
+        }
+        List<PartitionRange> ranges = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            long start = Math.max(starts.get(partition), beginning.get(partition));
+            long end = stops == null ? Long.MAX_VALUE : Math.min(stops.get(partition), ends.get(partition));
+            ranges.add(new PartitionRange(partition.partition(), start, Math.max(start, end)));
+        }
+        return List.copyOf(ranges);
+    }
+
+    /** The partitions the source reads: those it names (each must exist) or all the topic's; TOPIC_MISSING if there is no such topic. */
+    static List<TopicPartition> partitions(KafkaSource source, KafkaConsumer<byte[], byte[]> consumer, KafkaSettings settings) {
         String topic = source.topic().topic();
         List<PartitionInfo> infos;
         try {
@@ -54,26 +78,7 @@ final class TopicRanges {
                         .formatted(topic, partition, existing, source.info().describe()));
             }
         }
-        List<TopicPartition> partitions = selected.stream().map(p -> new TopicPartition(topic, p)).toList();
-        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, settings.startTimeout());
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, settings.startTimeout());
-        Map<TopicPartition, Long> starts = offsets(source.start(), true, partitions, beginning, ends, consumer, settings);
-        Map<TopicPartition, Long> stops = source.unbounded() ? null : offsets(source.end(), false, partitions, beginning, ends, consumer, settings);
-        if (!source.groupId().isBlank()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), settings.startTimeout());
-            committed.forEach((partition, offset) -> {
-                if (offset != null) {
-                    starts.put(partition, offset.offset());
-                }
-            });
-        }
-        List<PartitionRange> ranges = new ArrayList<>();
-        for (TopicPartition partition : partitions) {
-            long start = Math.max(starts.get(partition), beginning.get(partition));
-            long end = stops == null ? Long.MAX_VALUE : Math.min(stops.get(partition), ends.get(partition));
-            ranges.add(new PartitionRange(partition.partition(), start, Math.max(start, end)));
-        }
-        return List.copyOf(ranges);
+        return selected.stream().map(p -> new TopicPartition(topic, p)).toList();
     }
 
     private static Map<TopicPartition, Long> offsets(KafkaOffsets offsets, boolean start, List<TopicPartition> partitions, Map<TopicPartition, Long> beginning,
