@@ -40,7 +40,10 @@ import dev.weft.host.server.HostProtocol;
 import dev.weft.host.server.HostStatus;
 import dev.weft.host.server.RunStageRequest;
 import dev.weft.host.server.RunStageResult;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -259,6 +262,7 @@ public final class HostedEngine implements Engine {
                         .formatted(location.getUri(), status.engine(), name, name, name));
             }
             log.info("Connected to the {} host at {}: {}", name, location.getUri(), status.describe());
+            uploadJars(connection);
             host = connection;
             return host;
         }
@@ -267,6 +271,29 @@ public final class HostedEngine implements Engine {
         FlightClientPool pool = pool(FlightCredentials.bearer(token));
         host = new HostConnection(name, Location.forGrpcInsecure("127.0.0.1", process.port()), pool, Optional.of(process), launch.heartbeatTimeout());
         return host;
+    }
+
+    /**
+     * A remote host cannot read the driver's files: every jar of {@code weft.jars} is sent to it (add-jar), as Spark
+     * ships {@code spark.jars}. The host keeps one copy per content and adds it to its user class loader. A local host
+     * has them on its classpath already.
+     */
+    private void uploadJars(HostConnection connection) {
+        for (String entry : launch.hostProperties().getOrDefault("weft.jars", "").split("[,:]")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path jar = Path.of(entry.strip());
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(jar);
+            } catch (IOException e) {
+                throw new WeftException(ErrorCode.INVALID_CONFIGURATION, "cannot read %s of weft.jars to send it to the %s: %s; fix weft.jars"
+                        .formatted(jar.toAbsolutePath(), connection.describe(), e), e);
+            }
+            String stored = new String(connection.call(HostProtocol.ADD_JAR, bytes).get(0), UTF_8);
+            log.info("Sent {} ({} bytes) to the {}: stored as {}", jar, bytes.length, connection.describe(), stored);
+        }
     }
 
     // Caller holds this.

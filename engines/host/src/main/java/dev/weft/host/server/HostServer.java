@@ -211,6 +211,7 @@ public final class HostServer implements AutoCloseable {
                 throw new IOException(e);
             }
             addedJars.add(file);
+            runner.addJar(file);
             log.info("Added user jar {} ({} bytes)", file, jar.length);
         }
         return file;

@@ -19,6 +19,12 @@ public interface HostStageRunner extends AutoCloseable {
     /** Asks the stage to stop, best effort, from another thread; {@link HostStage#isCancelled()} is already true. */
     void cancel(String stageKey);
 
+    /**
+     * A jar the driver uploaded (add-jar) after the runner started; the host's user class loader already has it. An
+     * engine whose workers run in other JVMs ships it to them here (Spark: {@code SparkContext.addJar}). Default: nothing.
+     */
+    default void addJar(java.nio.file.Path jar) {}
+
     /** Where stages run: "spark local[2]", "spark://h:p", "flink MiniCluster", "flink remote h:p". */
     String describe();
 

@@ -98,6 +98,15 @@ public final class SparkStageRunner implements HostStageRunner {
         }
     }
 
+    /** A jar the driver sent after the start: executors fetch it from the host before their next task (spark.jars at start). */
+    @Override
+    public void addJar(java.nio.file.Path jar) {
+        JavaSparkContext context = spark;
+        if (context != null) {
+            context.addJar(jar.toAbsolutePath().toString());
+        }
+    }
+
     @Override
     public String describe() {
         SparkMaster current = master;
