@@ -13,7 +13,6 @@ import dev.weft.api.spi.Connector;
 import dev.weft.api.spi.ConnectorContext;
 import dev.weft.api.spi.ConnectorSink;
 import dev.weft.api.spi.SourceStatistics;
-import dev.weft.jdbc.sql.Identifiers;
 import dev.weft.jdbc.sql.SqlGenerator;
 import dev.weft.jdbc.sql.SqlQuery;
 import java.sql.Connection;
@@ -28,8 +27,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Reads a JdbcSource ({@code SELECT} of the table's columns, or the query, through a cursor) and writes a JdbcSink
- * (binary COPY in one transaction, committed by {@link ConnectorSink#commit}) for engines that do not speak SQL, such
- * as the Java engine. One split per source.
+ * (the dialect's bulk load: PostgreSQL's binary COPY, or batched INSERTs, in one transaction, committed by
+ * {@link ConnectorSink#commit}) for engines that do not speak SQL, such as the Java engine. One split per source.
  */
 public final class JdbcConnector implements Connector {
     @Override
@@ -50,8 +49,9 @@ public final class JdbcConnector implements Connector {
     @Override
     public int splits(SourceOperator source, int parallelism, ConnectorContext context) {
         JdbcSource jdbc = jdbcSource(source);
+        JdbcDialect dialect = JdbcDialects.of(jdbc.dataSource());
         try (Connection connection = JdbcConnections.open(jdbc.dataSource())) {
-            PostgresCatalog.schema(connection, jdbc.table(), jdbc.query()); // fails clearly if the relation is missing
+            dialect.forConnection(connection).schema(connection, jdbc.table(), jdbc.query()); // fails clearly if the relation is missing
             return 1;
         } catch (SQLException e) {
             throw JdbcErrors.connect(jdbc.dataSource(), e);
@@ -64,8 +64,9 @@ public final class JdbcConnector implements Connector {
         if (split != 0 || splits != 1) {
             throw new IllegalArgumentException("a JDBC source has one split; got split %d of %d".formatted(split, splits));
         }
-        SqlQuery query = new SqlGenerator().generate(jdbc);
+        JdbcDialect dialect = JdbcDialects.of(jdbc.dataSource());
         Connection connection = JdbcConnections.open(jdbc.dataSource());
+        SqlQuery query = new SqlGenerator(dialect.forConnection(connection)).generate(jdbc);
         PreparedStatement statement = null;
         try {
             connection.setAutoCommit(false);
@@ -89,7 +90,7 @@ public final class JdbcConnector implements Connector {
         if (!(sink instanceof JdbcSink jdbc)) {
             throw new IllegalArgumentException("the JDBC connector writes JdbcSinks, not " + sink.kind());
         }
-        return new CopySink(jdbc);
+        return new LoaderSink(jdbc);
     }
 
     private static JdbcSource jdbcSource(SourceOperator source) {
@@ -133,28 +134,29 @@ public final class JdbcConnector implements Connector {
     }
 
     /**
-     * COPY into the table inside one transaction. Writes from several threads are serialized (one COPY stream per
-     * connection); commit ends the COPY and commits, abort rolls back: the table is as it was.
+     * The dialect's bulk load into the table inside one transaction. Writes from several threads are serialized (one
+     * load per connection); commit finishes the load and commits, abort rolls back: the table is as it was.
      */
-    private static final class CopySink implements ConnectorSink {
+    private static final class LoaderSink implements ConnectorSink {
         private final JdbcSink sink;
         private Connection connection;
-        private CopyLoader loader;
+        private JdbcDialect dialect;
+        private RowLoader loader;
         private List<String> columns;
-        private List<String> types;
         private String table;
 
-        CopySink(JdbcSink sink) {
+        LoaderSink(JdbcSink sink) {
             this.sink = sink;
         }
 
         private void begin() throws SQLException {
             if (connection == null) {
+                JdbcDialect chosen = JdbcDialects.of(sink.dataSource());
                 connection = JdbcConnections.open(sink.dataSource());
                 connection.setAutoCommit(false);
-                table = Identifiers.table(sink.table());
-                columns = sink.input().schema().getFields().stream().map(f -> Identifiers.quote(f.getName())).toList();
-                types = CopyLoader.columnTypes(connection, table, columns);
+                dialect = chosen.forConnection(connection);
+                table = dialect.table(sink.table());
+                columns = sink.input().schema().getFields().stream().map(f -> dialect.quote(f.getName())).toList();
                 if (sink.mode() == JdbcWriteMode.OVERWRITE) {
                     try (Statement statement = connection.createStatement()) {
                         statement.executeUpdate("DELETE FROM " + table);
@@ -164,7 +166,7 @@ public final class JdbcConnector implements Connector {
                 }
             }
             if (loader == null) {
-                loader = CopyLoader.open(connection, table, columns, types);
+                loader = dialect.loader(connection, table, columns);
             }
         }
 

@@ -3,10 +3,12 @@ package dev.weft.jdbc;
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import dev.weft.api.plan.AggregateOperator;
+import dev.weft.api.plan.CartesianOperator;
 import dev.weft.api.plan.CollectSink;
 import dev.weft.api.plan.CountOperator;
 import dev.weft.api.plan.DistinctOperator;
 import dev.weft.api.plan.FilterOperator;
+import dev.weft.api.plan.IntersectOperator;
 import dev.weft.api.plan.JdbcDataSource;
 import dev.weft.api.plan.JdbcSink;
 import dev.weft.api.plan.JdbcSource;
@@ -76,7 +78,8 @@ public final class JdbcEngine implements Engine {
     public static final EngineCapabilities CAPABILITIES = new EngineCapabilities(Set.of(JdbcSource.class, FilterOperator.class,
             ProjectOperator.class, AggregateOperator.class, JoinOperator.class, SortOperator.class, TopKOperator.class,
             LimitOperator.class, DistinctOperator.class, UnionOperator.class, CountOperator.class, JdbcSink.class,
-            StageInputSource.class, StageOutputSink.class, CollectSink.class, MapOperator.class), true, false, false, Set.of(), true);
+            StageInputSource.class, StageOutputSink.class, CollectSink.class, MapOperator.class, IntersectOperator.class,
+            CartesianOperator.class), true, false, false, Set.of(), true);
     /** Driver properties for a stage that reads only stage inputs and has no JdbcSource or JdbcSink to name a database. */
     public static final String URL_PROPERTY = "weft.jdbc.url";
     public static final String USER_PROPERTY = "weft.jdbc.user";

@@ -15,7 +15,7 @@ class TestJdbcEngineProvider {
     @Test
     void providerAndCatalogAreFoundByServiceLoader() {
         assertThat(ServiceLoader.load(EngineProvider.class).stream().map(p -> p.type().getName()).toList()).contains(JdbcEngineProvider.class.getName());
-        assertThat(ServiceLoader.load(JdbcCatalog.class).stream().map(p -> p.type().getName()).toList()).contains(PostgresCatalog.class.getName());
+        assertThat(ServiceLoader.load(JdbcCatalog.class).stream().map(p -> p.type().getName()).toList()).contains(DatabaseCatalog.class.getName());
         JdbcEngineProvider provider = new JdbcEngineProvider();
         assertThat(provider.name()).isEqualTo("jdbc");
         assertThat(provider.artifact()).isEqualTo("dev.weft:weft-engine-jdbc");

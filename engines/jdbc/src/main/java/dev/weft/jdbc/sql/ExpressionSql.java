@@ -360,7 +360,14 @@ public final class ExpressionSql {
             sql.append("CAST(");
         }
         sql.append(name).append("(").append(aggregate.distinct() ? "DISTINCT " : "");
+        boolean floatingAverage = ansi && aggregate.function() == AggregateCall.Function.AVG && DataTypes.isFloatingPoint(resultType);
+        if (floatingAverage) {
+            sql.append("CAST("); // databases average integers as integers or as decimals of their own scale: the Java engine's avg is a double
+        }
         render(argument, sql);
+        if (floatingAverage) {
+            sql.append(" AS ").append(dialect.sqlType(resultType)).append(")");
+        }
         if (isString(argument) && aggregate.function() != AggregateCall.Function.COUNT) {
             sql.append(dialect.codePointCollation());
         }

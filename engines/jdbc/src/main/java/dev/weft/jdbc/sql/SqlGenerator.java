@@ -3,10 +3,12 @@ package dev.weft.jdbc.sql;
 import dev.weft.api.expr.Expression;
 import dev.weft.api.expr.SortKey;
 import dev.weft.api.plan.AggregateOperator;
+import dev.weft.api.plan.CartesianOperator;
 import dev.weft.api.plan.CountOperator;
 import dev.weft.api.plan.DistinctOperator;
 import dev.weft.api.plan.FilterCondition;
 import dev.weft.api.plan.FilterOperator;
+import dev.weft.api.plan.IntersectOperator;
 import dev.weft.api.plan.JdbcSource;
 import dev.weft.api.plan.JoinOperator;
 import dev.weft.api.plan.JoinType;
@@ -28,7 +30,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Turns a declarative plan fragment (JdbcSource, StageInputSource, Filter, Project, Aggregate, Join, Sort, TopK, Limit,
- * Distinct, Union, Count, and filters and maps whose lambda has an SQL hint) into one query in the given
+ * Distinct, Union, Intersect, Cartesian, Count, and filters and maps whose lambda has an SQL hint) into one query in the given
  * {@link SqlDialect} (PostgreSQL unless told otherwise). Each operator is a derived table {@code tN} (N its id) over its
  * input, whose columns are the operator's output columns by name; PostgreSQL's planner flattens the nesting. Literals
  * are bind parameters; identifiers are always quoted.
@@ -77,7 +79,7 @@ public final class SqlGenerator {
                 || operator instanceof ProjectOperator || operator instanceof AggregateOperator aggregate && aggregate.window().isEmpty()
                 || operator instanceof JoinOperator || operator instanceof SortOperator || operator instanceof TopKOperator
                 || operator instanceof LimitOperator || operator instanceof DistinctOperator || operator instanceof UnionOperator
-                || operator instanceof CountOperator;
+                || operator instanceof CountOperator || operator instanceof IntersectOperator || operator instanceof CartesianOperator;
     }
 
     public SqlQuery generate(LogicalOperator operator) {
@@ -132,6 +134,14 @@ public final class SqlGenerator {
                 sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT * FROM ").append(derived(inputs.get(i), alias(union) + "_" + i));
             }
             return sql.build();
+        }
+        if (operator instanceof IntersectOperator intersect) {
+            // distinct rows present in both inputs, NULLs equal: SQL's INTERSECT (not INTERSECT ALL), as the Java engine
+            return SqlQuery.builder().append("SELECT * FROM ").append(derived(intersect.left(), alias(intersect) + "_0"))
+                    .append(" INTERSECT SELECT * FROM ").append(derived(intersect.right(), alias(intersect) + "_1")).build();
+        }
+        if (operator instanceof CartesianOperator cartesian) {
+            return cartesian(cartesian);
         }
         if (operator instanceof CountOperator count) {
             return SqlQuery.builder().append("SELECT count(*) AS ").append(dialect.quote(count.schema().getFields().get(0).getName()))
@@ -222,6 +232,20 @@ public final class SqlGenerator {
         return SqlQuery.builder().append("SELECT ").append(select.toString()).append(" FROM ").append(derived(join.left(), "l"))
                 .append(join.joinType() == JoinType.LEFT ? " LEFT JOIN " : " INNER JOIN ").append(derived(join.right(), "r"))
                 .append(" ON ").append(condition).build();
+    }
+
+    /** Every pair: {@code CROSS JOIN}, each column renamed to the output's name (a right column may have been renamed). */
+    private SqlQuery cartesian(CartesianOperator cartesian) {
+        List<Field> left = cartesian.left().schema().getFields();
+        List<Field> right = cartesian.right().schema().getFields();
+        List<Field> output = cartesian.schema().getFields();
+        StringBuilder select = new StringBuilder();
+        for (int i = 0; i < output.size(); i++) {
+            String source = i < left.size() ? "l." + dialect.quote(left.get(i).getName()) : "r." + dialect.quote(right.get(i - left.size()).getName());
+            select.append(i == 0 ? "" : ", ").append(source).append(" AS ").append(dialect.quote(output.get(i).getName()));
+        }
+        return SqlQuery.builder().append("SELECT ").append(select.toString()).append(" FROM ").append(derived(cartesian.left(), "l"))
+                .append(" CROSS JOIN ").append(derived(cartesian.right(), "r")).build();
     }
 
     private SqlQuery ordered(LogicalOperator input, String alias, List<SortKey> keys, long limit) {

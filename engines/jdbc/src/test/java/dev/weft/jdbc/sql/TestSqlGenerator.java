@@ -11,6 +11,7 @@ import dev.weft.api.JoinKeys;
 import dev.weft.api.Pipeline;
 import dev.weft.api.WeftException;
 import dev.weft.api.expr.Expressions;
+import dev.weft.api.function.Hints;
 import dev.weft.api.plan.JdbcDataSource;
 import dev.weft.api.plan.JoinType;
 import dev.weft.api.types.DataTypes;
@@ -111,6 +112,54 @@ class TestSqlGenerator {
         Dataset<Row> lambda = orders.filter(row -> true);
         assertThat(SqlGenerator.supports(lambda.operator())).isFalse();
         assertThatThrownBy(() -> sql(lambda)).isInstanceOf(WeftException.class).hasMessageContaining("cannot run as SQL");
+    }
+
+    public record Doubled(String status, BigDecimal doubled) {}
+
+    private static SqlQuery generic(Dataset<?> dataset) {
+        return new SqlGenerator(new AnsiDialect()).generate(dataset.operator());
+    }
+
+    @Test
+    void theGenericDialectWritesStandardSql() {
+        String scan = "(SELECT \"id\", \"customer\", \"status\", \"total\", \"placed\" FROM \"sales\".\"orders\")";
+        SqlQuery aggregate = generic(orders.filter(col("status").gt("b")).groupBy("status").aggregate(sum("total").as("sum"), count().as("n")));
+        assertThat(aggregate.text()).isEqualTo("SELECT \"weft_key_0\" AS \"status\", CAST(sum(\"total\") AS DECIMAL(38,2)) AS \"sum\", count(*) AS \"n\""
+                + " FROM (SELECT \"status\" AS \"weft_key_0\", t4_keys.* FROM (SELECT * FROM " + scan + " AS t3 WHERE (\"status\" > CAST(? AS VARCHAR(1000000))))"
+                + " AS t4_keys) AS t4 GROUP BY \"weft_key_0\"");
+        assertThat(aggregate.parameters()).containsExactly("b");
+        SqlQuery topK = generic(orders.topK(3, col("status").asc()));
+        assertThat(topK.text()).isEqualTo("SELECT * FROM " + scan + " AS t5 ORDER BY \"status\" ASC NULLS LAST FETCH FIRST ? ROWS ONLY");
+        assertThat(topK.parameters()).containsExactly(3L);
+        assertThat(generic(orders.select(Expressions.endsWith(col("status"), "n").as("e"), col("id").mod(2L).as("m"),
+                col("total").cast(DataTypes.INT64).as("i"))).text()).isEqualTo(
+                "SELECT (CHAR_LENGTH(CAST(? AS VARCHAR(1000000))) <= CHAR_LENGTH(\"status\") AND SUBSTRING(\"status\" FROM CHAR_LENGTH(\"status\")"
+                        + " - CHAR_LENGTH(CAST(? AS VARCHAR(1000000))) + 1) = CAST(? AS VARCHAR(1000000))) AS \"e\", MOD(\"id\", CAST(? AS BIGINT)) AS \"m\","
+                        + " CAST((CASE WHEN (\"total\") < 0 THEN CEILING(\"total\") ELSE FLOOR(\"total\") END) AS BIGINT) AS \"i\" FROM " + scan + " AS t6");
+        assertThat(new AnsiDialect("`").quote("we`ird")).isEqualTo("`we``ird`");
+    }
+
+    @Test
+    void aLambdaWithAnSqlHintIsPushedVerbatim() {
+        Dataset<Row> hintedFilter = orders.filter(row -> ((BigDecimal) row.get("total")).doubleValue() > 6, Hints.sql("\"total\" > 6"));
+        assertThat(SqlGenerator.supports(hintedFilter.operator())).isTrue();
+        assertThat(sql(hintedFilter).text()).isEqualTo("SELECT * FROM (SELECT \"id\", \"customer\", \"status\", \"total\", \"placed\" FROM \"sales\".\"orders\") AS t3"
+                + " WHERE (\"total\" > 6)");
+        Dataset<Doubled> hintedMap = orders.map(row -> new Doubled((String) row.get("status"), ((BigDecimal) row.get("total")).multiply(BigDecimal.valueOf(2))),
+                Doubled.class, Hints.sql("\"status\", \"total\" * 2 AS \"doubled\""));
+        assertThat(SqlGenerator.supports(hintedMap.operator())).isTrue();
+        assertThat(sql(hintedMap).text()).isEqualTo("SELECT \"status\", \"total\" * 2 AS \"doubled\" FROM (SELECT \"id\", \"customer\", \"status\", \"total\", \"placed\""
+                + " FROM \"sales\".\"orders\") AS t4");
+        assertThat(SqlGenerator.supports(orders.map(row -> new Doubled("", BigDecimal.ONE), Doubled.class).operator())).as("a map without a hint").isFalse();
+    }
+
+    @Test
+    void intersectIsDistinctAndCartesianIsACrossJoin() {
+        Dataset<Row> names = customers.select(col("name"));
+        String input = "(SELECT \"name\" AS \"name\" FROM (SELECT \"customer\", \"name\" FROM \"Customers\") AS t3)";
+        assertThat(sql(names.intersect(names)).text()).isEqualTo("SELECT * FROM " + input + " AS t4_0 INTERSECT SELECT * FROM " + input + " AS t4_1");
+        assertThat(sql(names.cartesian(orders.select(col("id")))).text()).isEqualTo("SELECT l.\"name\" AS \"name\", r.\"id\" AS \"id\" FROM " + input + " AS l"
+                + " CROSS JOIN (SELECT \"id\" AS \"id\" FROM (SELECT \"id\", \"customer\", \"status\", \"total\", \"placed\" FROM \"sales\".\"orders\") AS t5) AS r");
     }
 
     @Test

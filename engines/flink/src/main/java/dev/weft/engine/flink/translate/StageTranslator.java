@@ -57,6 +57,8 @@ import dev.weft.engine.flink.io.PartitionReadFunction;
 import dev.weft.engine.flink.io.SplitReadFunction;
 import dev.weft.engine.flink.io.RemoteStreamSink;
 import dev.weft.host.spi.HostStage;
+import dev.weft.kernels.io.FileSplit;
+import dev.weft.kernels.io.FileSplits;
 import dev.weft.kernels.rows.RowAggregation;
 import dev.weft.kernels.rows.RowCodec;
 import dev.weft.kernels.rows.RowCoGroup;
@@ -74,6 +76,7 @@ import dev.weft.kernels.rows.RowSplit;
 import dev.weft.kernels.rows.RowTransform;
 import dev.weft.kernels.rows.RowFilter;
 import dev.weft.kernels.rows.RowProjection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -112,6 +115,11 @@ public final class StageTranslator {
     /** Longest time a row waits in a row-wise operator's chunk on a slow stream. */
     private static final long MAX_CHUNK_DELAY_MILLIS = 100;
     private static final Duration IDLE_SOURCE = Duration.ofSeconds(1);
+    /** The least memory budget of one aggregator (a smaller one would spill on every chunk). */
+    static final long MIN_AGGREGATOR_BUDGET = 4L << 20;
+    /** The largest text split a task reads at once (it holds the split's lines on the heap, ~2.5x its bytes). */
+    static final long MAX_TEXT_SPLIT_BYTES = 32L << 20;
+    private static final int MAX_TEXT_SPLITS = 4096;
 
     /** Rows to subtasks by their key's hash (the same in every JVM, see RowKey). */
     private static final Partitioner<RowKey> HASH = (key, partitions) -> Math.floorMod(key.hashCode(), partitions);
@@ -284,12 +292,28 @@ public final class StageTranslator {
 
     private Translated fileSource(SourceOperator source, String name) {
         RowSource rows = RowSource.of(source);
-        List<RowSplit> splits = rows.splits(parallelism());
+        List<RowSplit> splits = rows.splits(source instanceof TextFileSource text ? textSplitTarget(text) : parallelism());
         int parallelism = Math.max(1, Math.min(splits.size(), parallelism()));
         DataStream<Object[]> stream = environment.fromSequence(0, splits.size() - 1L).name(name + " splits").setParallelism(parallelism)
                 .flatMap(new SplitReadFunction(rows, splits, counter(source.id())), Rows.TYPE)
                 .name(name).setParallelism(parallelism);
         return new Translated(stream, parallelism == 1);
+    }
+
+    /**
+     * The "parallelism" to plan a text source's splits with (the kernels plan two splits per unit): at least the stage's,
+     * and enough for splits of at most {@value #MAX_TEXT_SPLIT_BYTES} bytes, since a task reads a whole text split into
+     * rows on the heap before it hands them on; subtasks read their splits one after another.
+     */
+    private int textSplitTarget(TextFileSource text) {
+        long bytes;
+        try {
+            bytes = FileSplits.wholeFiles(Path.of(text.path())).stream().mapToLong(FileSplit::length).sum();
+        } catch (RuntimeException e) {
+            return parallelism(); // a missing file fails with the source's own message when it is planned
+        }
+        long units = (bytes + 2 * MAX_TEXT_SPLIT_BYTES - 1) / (2 * MAX_TEXT_SPLIT_BYTES);
+        return (int) Math.max(parallelism(), Math.min(units, MAX_TEXT_SPLITS / 2));
     }
 
     /**
@@ -364,7 +388,7 @@ public final class StageTranslator {
         Translated input = input(aggregate, 0);
         if (aggregate.window().isEmpty()) {
             requireBounded(aggregate);
-            return groupedAggregation(aggregate, input.stream(), RowAggregation.of(aggregate), name);
+            return groupedAggregation(aggregate, input.stream(), SpillingAggregation.of(aggregate), name);
         }
         Window window = aggregate.window().get();
         EdgeProperties.EventTime eventTime = aggregate.input().output().eventTime().orElseThrow(() -> new WeftException(ErrorCode.INVALID_PLAN,
@@ -382,7 +406,7 @@ public final class StageTranslator {
         RowAggregation aggregation = RowAggregation.of(perWindow);
         if (aggregate.output().bounded()) {
             DataStream<Object[]> windowed = input.stream().flatMap(columns, Rows.TYPE).name(name + " windows");
-            return groupedAggregation(aggregate, windowed, aggregation, name);
+            return groupedAggregation(aggregate, windowed, SpillingAggregation.of(perWindow), name);
         }
         int timeColumn = WindowColumns.timeColumn(aggregate, eventTime.column());
         WatermarkStrategy<Object[]> watermarks = WatermarkStrategy.<Object[]>forBoundedOutOfOrderness(eventTime.maxOutOfOrderness())
@@ -400,19 +424,35 @@ public final class StageTranslator {
         return new Translated(counted(results, aggregate), false);
     }
 
-    /** Partial aggregation per subtask, then the final one per key (all partials to one subtask for a global aggregate). */
-    private Translated groupedAggregation(AggregateOperator aggregate, DataStream<Object[]> input, RowAggregation aggregation, String name) {
-        DataStream<Object[]> partials = input.transform("partition", Rows.TYPE, new WholePartitionOperator<>((subtask, rows, out) -> emit(aggregation.partial(rows.iterator()), out))).name(name + " partial");
+    /**
+     * Partial aggregation per subtask, then the final one per key (all partials to one subtask for a global aggregate),
+     * both streaming into kernels hash aggregators with a memory budget and spill ({@link AggregatePhaseOperator}).
+     */
+    private Translated groupedAggregation(AggregateOperator aggregate, DataStream<Object[]> input, SpillingAggregation aggregation, String name) {
+        DataStream<Object[]> partials = input.transform(name + " partial", Rows.TYPE, aggregatePhase(aggregation, true)).name(name + " partial");
         SingleOutputStreamOperator<Object[]> results;
-        boolean global = aggregate.groupKeys().isEmpty() && aggregate.window().isEmpty();
+        boolean global = aggregation.isGlobal();
         if (global) {
-            results = partials.global().transform("partition", Rows.TYPE, new WholePartitionOperator<>((subtask, rows, out) -> emit(aggregation.finish(rows.iterator()), out))).name(name);
+            results = partials.global().transform(name, Rows.TYPE, aggregatePhase(aggregation, false)).name(name);
             results.setParallelism(1);
         } else {
-            results = partials.partitionCustom(HASH, aggregation::key)
-                    .transform("partition", Rows.TYPE, new WholePartitionOperator<>((subtask, rows, out) -> emit(aggregation.finish(rows.iterator()), out))).name(name);
+            results = partials.partitionCustom(HASH, aggregation::key).transform(name, Rows.TYPE, aggregatePhase(aggregation, false)).name(name);
         }
         return new Translated(counted(results, aggregate), global);
+    }
+
+    private AggregatePhaseOperator aggregatePhase(SpillingAggregation aggregation, boolean partial) {
+        return new AggregatePhaseOperator(aggregation, partial, settings.batchSize(), aggregatorBudget(), settings.spillDirectory());
+    }
+
+    /**
+     * The memory budget of one aggregator: the stage's budget shared by the partial and the final phase of each subtask
+     * of each aggregate of the stage (all may run at once in STREAMING mode), at least {@value #MIN_AGGREGATOR_BUDGET}
+     * bytes.
+     */
+    private long aggregatorBudget() {
+        long aggregates = Math.max(1, stage.stage().operators().stream().filter(AggregateOperator.class::isInstance).count());
+        return Math.max(MIN_AGGREGATOR_BUDGET, settings.memoryBudgetBytes() / (2L * parallelism() * aggregates));
     }
 
     private Translated reduceByKey(ReduceByKeyOperator operator, String name) {
@@ -434,13 +474,7 @@ public final class StageTranslator {
 
     private Translated count(LogicalOperator operator, String name) {
         requireBounded(operator);
-        DataStream<Object[]> partials = input(operator, 0).stream().transform("partition", Rows.TYPE, new WholePartitionOperator<>((subtask, rows, out) -> {
-            long count = 0;
-            for (Iterator<Object[]> it = rows.iterator(); it.hasNext(); it.next()) {
-                count++;
-            }
-            out.collect(new Object[] {count});
-        })).name(name + " partial");
+        DataStream<Object[]> partials = input(operator, 0).stream().transform("count", Rows.TYPE, new RowCountOperator()).name(name + " partial");
         SingleOutputStreamOperator<Object[]> total = partials.global().transform("partition", Rows.TYPE, new WholePartitionOperator<>((subtask, rows, out) -> {
             long count = 0;
             for (Object[] row : rows) {
