@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Opens connections to a {@link JdbcDataSource}: the password is read from its environment variable or file at connect
- * time and passed only to the driver; the session runs in UTC so that {@code timestamptz} values and date parts are the
- * same as the Java engine's.
+ * time and passed only to the driver; a PostgreSQL session runs in UTC so that {@code timestamptz} values and date
+ * parts are the same as the Java engine's. A URL no driver on the classpath accepts fails with DRIVER_MISSING; Weft's
+ * own {@value JdbcDialects#DIALECT_PROPERTY} property is never passed to the driver.
  */
 public final class JdbcConnections {
     /** Seconds to wait for the server before failing with CONNECTION_FAILED (unless the URL or properties say otherwise). */
@@ -28,8 +29,11 @@ public final class JdbcConnections {
         Properties properties = new Properties();
         properties.putAll(dataSource.properties());
         properties.remove(JdbcDialects.DIALECT_PROPERTY); // Weft's, not the driver's
-        properties.putIfAbsent("connectTimeout", DEFAULT_CONNECT_TIMEOUT_SECONDS);
-        properties.putIfAbsent("ApplicationName", "weft");
+        boolean postgres = dataSource.url().startsWith("jdbc:postgresql:");
+        if (postgres) { // PostgreSQL driver properties; other drivers get only what the data source names
+            properties.putIfAbsent("connectTimeout", DEFAULT_CONNECT_TIMEOUT_SECONDS);
+            properties.putIfAbsent("ApplicationName", "weft");
+        }
         if (!dataSource.user().isEmpty()) {
             properties.put("user", dataSource.user());
         }
@@ -46,7 +50,7 @@ public final class JdbcConnections {
             throw JdbcErrors.connect(dataSource, e);
         }
         try (Statement statement = connection.createStatement()) {
-            if (dataSource.url().startsWith("jdbc:postgresql:")) {
+            if (postgres) {
                 statement.execute("SET TIME ZONE 'UTC'");
             }
             return connection;

@@ -10,7 +10,7 @@ import dev.weft.api.spi.SourceStatistics;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the PostgreSQL engine ("jdbc") through {@link java.util.ServiceLoader}. */
+/** Finds the JDBC engine ("jdbc": PostgreSQL, or any JDBC database through SQL:2008) through {@link java.util.ServiceLoader}. */
 public final class JdbcEngineProvider implements EngineProvider {
     public static final String ARTIFACT = "dev.weft:weft-engine-jdbc";
 
@@ -29,7 +29,10 @@ public final class JdbcEngineProvider implements EngineProvider {
         return JdbcEngine.CAPABILITIES;
     }
 
-    /** Table: pg_class.reltuples and pg_stats; query: the planner's estimate from EXPLAIN. Empty when the database cannot be asked. */
+    /**
+     * PostgreSQL: a table from pg_class.reltuples and pg_stats, a query from the planner's estimate (EXPLAIN). The generic
+     * dialect: none. Empty when the database cannot be asked.
+     */
     @Override
     public Optional<SourceStatistics> statistics(SourceOperator source) {
         return source instanceof JdbcSource jdbc ? JdbcStatistics.of(jdbc) : Optional.empty();

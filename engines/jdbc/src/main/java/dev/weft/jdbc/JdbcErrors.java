@@ -26,11 +26,11 @@ public final class JdbcErrors {
     /** A failed statement; {@code what} says what Weft was doing ("reading table orders"), {@code sql} is the statement text. */
     public static WeftException statement(String what, String sql, SQLException e) {
         String state = state(e);
-        if (state.equals("42P01")) {
+        if (state.equals("42P01") || state.equals("42S02")) { // PostgreSQL's and SQL:2008's (H2, MySQL ...) undefined table
             return new WeftException(JdbcErrorCode.RELATION_MISSING, "%s: %s; check the table name (schema-qualified if it is not on the search path). SQL: %s"
                     .formatted(what, e.getMessage(), sql), e);
         }
-        if (state.equals("42703")) {
+        if (state.equals("42703") || state.equals("42S22")) {
             return new WeftException(JdbcErrorCode.COLUMN_MISSING, "%s: %s; check the column names against the table. SQL: %s"
                     .formatted(what, e.getMessage(), sql), e);
         }

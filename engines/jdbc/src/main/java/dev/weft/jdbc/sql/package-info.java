@@ -1,2 +1,2 @@
-/** SQL generation for the PostgreSQL dialect: quoted identifiers, literals as bind parameters. */
+/** SQL generation in a dialect (PostgreSQL, or generic SQL:2008): quoted identifiers, literals as bind parameters, lambdas only through their SQL hints. */
 package dev.weft.jdbc.sql;
