@@ -12,6 +12,7 @@ import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.types.Row;
+import dev.weft.conformance.TpchConformanceTest;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class TestSparkStandaloneCluster {
 
     @Test
     void tpchQ3() {
-        assertThat(assertSameAnswers(TestSparkTpchQueries::q3)).hasSize(10);
+        assertThat(assertSameAnswers(TpchConformanceTest::q3)).hasSize(10);
     }
 
     private List<Object[]> assertSameAnswers(Function<Pipeline, Dataset<Row>> query) {
