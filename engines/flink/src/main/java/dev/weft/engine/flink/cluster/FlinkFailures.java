@@ -32,6 +32,12 @@ public final class FlinkFailures {
         if (root instanceof InterruptedException || String.valueOf(root).contains("JobCancellationException")) {
             return new WeftException(ErrorCode.JOB_CANCELLED, "Flink job %s was cancelled".formatted(job), failure);
         }
+        if (root instanceof OutOfMemoryError) {
+            // a heap OutOfMemoryError ends the host at once (-XX:+ExitOnOutOfMemoryError); this is direct or metaspace memory
+            return new WeftException(ErrorCode.EXCEEDED_MEMORY_LIMIT, ("Flink job %s ran out of memory in the engine host: %s; give the host more "
+                    + "memory (weft.flink.host.memory, or -XX:MaxDirectMemorySize in weft.flink.host.jvm-options) or lower weft.memory.budget")
+                    .formatted(job, root), failure);
+        }
         return new WeftException(ErrorCode.GENERIC_INTERNAL_ERROR, "Flink job %s failed: %s; see the engine host log for the stack trace"
                 .formatted(job, root), failure);
     }

@@ -103,10 +103,16 @@ import org.apache.flink.util.Collector;
  *       with parallelism = partitions (1 for collect, in order);</li>
  *   <li>row-wise operators (filter, project, map, flatMap): the kernels' {@link RowTransform}s on chunks of rows
  *       ({@link BufferedTransformOperator});</li>
- *   <li>blocking operators on bounded inputs: a subtask's whole input at its end ({@link WholePartitionOperator}:
- *       aggregate, sort, top-k, limit, count, sample, zipWithId, mapPartitions), Flink 2's keyed
- *       {@code fullWindowPartition().reduce} (reduce, reduceByKey, distinct), and for two inputs (join, coGroup,
- *       intersect, cartesian) a hash exchange into {@link HashGroupPairOperator};</li>
+ *   <li>aggregations (and windowed ones on bounded inputs): a partial then a final phase, each streaming its input into
+ *       a kernels hash aggregator with a memory budget that spills beyond it ({@link AggregatePhaseOperator}), so
+ *       neither the input nor the groups must fit the heap; count: a running count per subtask;</li>
+ *   <li>other blocking operators on bounded inputs: a subtask's whole input on the heap, at its end
+ *       ({@link WholePartitionOperator}: sort, top-k, limit, sample, zipWithId, mapPartitions), Flink 2's keyed
+ *       {@code fullWindowPartition().reduce} (reduce, reduceByKey, distinct: one row per key in keyed state), and for
+ *       two inputs (join, coGroup, intersect, cartesian) a hash exchange into {@link HashGroupPairOperator} (both
+ *       inputs on the heap);</li>
+ *   <li>text sources in splits of at most {@value #MAX_TEXT_SPLIT_BYTES} bytes (a task reads a split into rows on the
+ *       heap), read one after another by each subtask;</li>
  *   <li>windowed aggregations on unbounded inputs: timestamps and watermarks from the edge's event time, window columns
  *       as the Java engine computes them, pre-aggregation per chunk, then event-time windows keyed by group.</li>
  * </ul>
@@ -428,7 +434,7 @@ public final class StageTranslator {
      * Partial aggregation per subtask, then the final one per key (all partials to one subtask for a global aggregate),
      * both streaming into kernels hash aggregators with a memory budget and spill ({@link AggregatePhaseOperator}).
      */
-    private Translated groupedAggregation(AggregateOperator aggregate, DataStream<Object[]> input, SpillingAggregation aggregation, String name) {
+    private Translated groupedAggregation(LogicalOperator aggregate, DataStream<Object[]> input, SpillingAggregation aggregation, String name) {
         DataStream<Object[]> partials = input.transform(name + " partial", Rows.TYPE, aggregatePhase(aggregation, true)).name(name + " partial");
         SingleOutputStreamOperator<Object[]> results;
         boolean global = aggregation.isGlobal();
@@ -486,8 +492,16 @@ public final class StageTranslator {
         return new Translated(counted(total, operator), true);
     }
 
+    /**
+     * A grouped aggregation on every column (bounded memory, see {@link AggregatePhaseOperator}); keyed state, one row
+     * per distinct row, where a column type cannot be a hash key of the kernels.
+     */
     private Translated distinct(LogicalOperator operator, String name) {
         requireBounded(operator);
+        Optional<SpillingAggregation> aggregation = SpillingAggregation.of((DistinctOperator) operator);
+        if (aggregation.isPresent()) {
+            return groupedAggregation(operator, input(operator, 0).stream(), aggregation.get(), name);
+        }
         DataStream<Object[]> stream = input(operator, 0).stream().keyBy(RowSets::key, Rows.KEY).fullWindowPartition()
                 .reduce((first, second) -> first).name(name);
         return new Translated(counted(stream, operator), false);

@@ -11,8 +11,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs a function once over a subtask's whole (bounded) input, at its end, in the task thread: sort, limit, partial
- * and final aggregation, count, sample, zipWithId. The input is held on the heap until then.
+ * Runs a function once over a subtask's whole (bounded) input, at its end, in the task thread: sort, top-k, limit,
+ * sample, zipWithId, mapPartitions, the final count. The input is held on the heap until then, so these operators
+ * are bounded by their partition's size, not by design (aggregations do not come here: {@link AggregatePhaseOperator}).
  *
  * <p>Why not {@code fullWindowPartition().mapPartition(...)}: Flink 2.3's MapPartitionOperator runs the function in a
  * second thread and, here, emitted the last row twice once in a while (conformance zipWithId over Flight), and lost
