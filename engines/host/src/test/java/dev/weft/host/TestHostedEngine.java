@@ -216,6 +216,32 @@ class TestHostedEngine {
         assertThat(engine.hostProcess().orElseThrow().pid()).as("a new host").isNotEqualTo(host.pid());
     }
 
+    /** Grown by the lambda below inside the host, until its heap is gone. */
+    private static final List<byte[]> HOG = new ArrayList<>();
+
+    @Test
+    void aHostOutOfHeapFailsTheStageSayingSoAndWhatToRaise() throws Exception {
+        HostedEngine engine = engine(Map.of("weft.%s.host.memory".formatted(ENGINE), "128m"));
+        Pipeline pipeline = Pipeline.create("hog");
+        pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
+                .map(x -> {
+                    HOG.add(new byte[1 << 20]);
+                    return x;
+                }, Long.class).collect();
+        WeftException error = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try {
+                engine.execute(new Stage("hog", pipeline.plan().sinks()), context());
+            } catch (WeftException e) {
+                return e;
+            }
+            throw new AssertionError("the stage succeeded although it kept 100 GB");
+        });
+        assertThat(error.errorCode()).isEqualTo(HostErrorCode.HOST_FAILED);
+        assertThat(error.getMessage()).contains("exited with code 3: the JVM ran out of heap")
+                .contains("raise weft.%s.host.memory".formatted(ENGINE))
+                .contains("Terminating due to java.lang.OutOfMemoryError");
+    }
+
     @Test
     void cancellationStopsTheStageOnTheHost() throws Exception {
         HostedEngine engine = engine(Map.of());

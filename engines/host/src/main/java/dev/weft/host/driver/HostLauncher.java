@@ -181,9 +181,14 @@ public final class HostLauncher {
                     continue;
                 }
                 tail.add(line);
+                if (line.startsWith("Terminating due to java.lang.OutOfMemoryError")) {
+                    log.error("The {} host ran out of memory: {}", process.pid(), line);
+                }
             }
         } catch (IOException e) {
             tail.add("(reading the host's output failed: %s)".formatted(e.getMessage()));
+        } finally {
+            tail.end();
         }
         ready.completeExceptionally(new IOException("the host's output ended"));
     }

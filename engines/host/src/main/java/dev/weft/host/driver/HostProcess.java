@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 public final class HostProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostProcess.class);
 
+    /** The exit code of a JVM that -XX:+ExitOnOutOfMemoryError ended. */
+    private static final int OUT_OF_MEMORY_EXIT = 3;
+
     private final String engine;
     private final Process process;
     private final int port;
@@ -57,12 +60,22 @@ public final class HostProcess implements AutoCloseable {
 
     /** The last lines the host printed, indented for a message. */
     public String lastLines(int count) {
+        if (!process.isAlive()) {
+            tail.awaitEnd(2000);
+        }
         return tail.render(count);
     }
 
     /** The exit code, if the process ended. */
     public String exitDescription() {
-        return process.isAlive() ? "still running" : "exited with code %d".formatted(process.exitValue());
+        if (process.isAlive()) {
+            return "still running";
+        }
+        if (process.exitValue() == OUT_OF_MEMORY_EXIT) {
+            return "exited with code %d: the JVM ran out of heap (-XX:+ExitOnOutOfMemoryError); raise weft.%s.host.memory"
+                    .formatted(OUT_OF_MEMORY_EXIT, engine);
+        }
+        return "exited with code %d".formatted(process.exitValue());
     }
 
     /** Closes the host's stdin (it stops), waits up to 10 s, then kills it. */
