@@ -14,6 +14,7 @@ import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.types.Row;
+import dev.weft.conformance.TpchConformanceTest;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -117,7 +118,7 @@ class TestFlinkRemoteCluster {
 
     @Test
     void tpchQ3OnTheRemoteCluster() {
-        assertThat(assertSameAnswers(TestFlinkTpchQueries::q3)).hasSize(10);
+        assertThat(assertSameAnswers(TpchConformanceTest::q3)).hasSize(10);
     }
 
     @Test
