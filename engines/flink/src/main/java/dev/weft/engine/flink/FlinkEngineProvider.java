@@ -1,5 +1,6 @@
 package dev.weft.engine.flink;
 
+import dev.weft.api.WeftException;
 import dev.weft.api.plan.AggregateOperator;
 import dev.weft.api.plan.CartesianOperator;
 import dev.weft.api.plan.CoGroupOperator;
@@ -34,10 +35,13 @@ import dev.weft.api.plan.UnionOperator;
 import dev.weft.api.plan.WatermarkOperator;
 import dev.weft.api.plan.ZipWithIdOperator;
 import dev.weft.api.spi.EngineCapabilities;
+import dev.weft.engine.flink.cluster.JobManagerAddress;
 import dev.weft.engine.flink.io.ConnectorOperators;
 import dev.weft.host.driver.HostedEngineProvider;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +71,22 @@ public final class FlinkEngineProvider extends HostedEngineProvider {
             SortOperator.class, TopKOperator.class, LimitOperator.class,
             JoinOperator.class, CoGroupOperator.class, IntersectOperator.class, CartesianOperator.class,
             SampleOperator.class, ZipWithIdOperator.class, RepeatOperator.class);
+
+    /** "Flink MiniCluster in the host (STREAMING bounded stages)", "Flink cluster at h:p", or why the address is refused. */
+    @Override
+    protected Optional<String> runsOn(Map<String, String> properties) {
+        String mode = properties.getOrDefault("weft.flink.runtime-mode", "STREAMING").strip().toUpperCase(java.util.Locale.ROOT);
+        String address = properties.get(JobManagerAddress.PROPERTY);
+        if (address == null || address.isBlank()) {
+            return Optional.of("Flink MiniCluster in the host, bounded stages in %s mode".formatted(mode));
+        }
+        try {
+            JobManagerAddress parsed = JobManagerAddress.parse(address);
+            return Optional.of("Flink cluster at %s:%d, bounded stages in %s mode".formatted(parsed.host(), parsed.port(), mode));
+        } catch (WeftException e) {
+            return Optional.of("problem: " + e.getMessage());
+        }
+    }
 
     /** Flink's own module flags for Java 17 (Kryo and its serializers reach into java.base). */
     private static final List<String> JVM_OPTIONS = List.of(
