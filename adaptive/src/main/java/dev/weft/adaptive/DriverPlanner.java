@@ -74,6 +74,8 @@ final class DriverPlanner {
      * Every engine found with a usable cost profile. An engine whose profile is missing or broken is left out, with a
      * warning, unless the job needs it: it is on the allow-list ({@code weft.engines}) or the plan pins an operator to it.
      * Then its profile error is the job's error. One engine's broken profile never fails jobs that do not need it.
+     * An engine that says it is not usable for the plan ({@link EngineProvider#usableFor}) is left out unless pinned or
+     * named by {@code weft.engine}: then its own run-time error says what is missing.
      */
     private List<EngineOption> options(OptimizerSettings settings, Set<String> warm, Plan plan) {
         Set<String> pinned = new HashSet<>();
@@ -83,6 +85,11 @@ final class DriverPlanner {
         List<EngineOption> options = new ArrayList<>();
         for (String name : registry.names()) {
             EngineProvider provider = registry.provider(name);
+            boolean chosen = pinned.contains(name) || (!config.automatic() && config.engine().equals(name));
+            if (!chosen && !provider.usableFor(plan, config.engineProperties(name))) {
+                LOG.debug("engine {} is not usable for plan {} (it says so: nothing for it to run in)", name, plan.name());
+                continue;
+            }
             boolean needed = settings.allowedEngines().contains(name) || pinned.contains(name);
             boolean allowed = settings.allowedEngines().isEmpty() || settings.allowedEngines().contains(name);
             try {

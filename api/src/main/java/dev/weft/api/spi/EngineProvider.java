@@ -39,5 +39,14 @@ public interface EngineProvider {
         return "in the driver JVM";
     }
 
+    /**
+     * Whether the optimizer may place any of this plan's work on the engine, given the driver properties
+     * ({@code weft.<engine>.*}). An engine that needs something the plan or the configuration must provide says no
+     * here instead of failing at run time: a database engine with no database to run in, say. Default: yes.
+     */
+    default boolean usableFor(dev.weft.api.plan.Plan plan, Map<String, String> properties) {
+        return true;
+    }
+
     Engine create(EngineContext context);
 }

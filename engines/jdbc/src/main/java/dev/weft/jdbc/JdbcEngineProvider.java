@@ -1,6 +1,8 @@
 package dev.weft.jdbc;
 
+import dev.weft.api.plan.JdbcSink;
 import dev.weft.api.plan.JdbcSource;
+import dev.weft.api.plan.Plan;
 import dev.weft.api.plan.SourceOperator;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineCapabilities;
@@ -41,6 +43,18 @@ public final class JdbcEngineProvider implements EngineProvider {
     @Override
     public String location(Map<String, String> properties) {
         return "in the driver JVM (SQL pushed to the database)";
+    }
+
+    /**
+     * Only with a database to run in: the plan reads or writes a JDBC table, or {@code weft.jdbc.url} names a database
+     * for work without one. Otherwise SQL for, say, a word count's projection would have nowhere to run.
+     */
+    @Override
+    public boolean usableFor(Plan plan, Map<String, String> properties) {
+        if (properties.getOrDefault("weft.jdbc.url", "").isBlank()) {
+            return plan.operators().stream().anyMatch(operator -> operator instanceof JdbcSource || operator instanceof JdbcSink);
+        }
+        return true;
     }
 
     @Override
