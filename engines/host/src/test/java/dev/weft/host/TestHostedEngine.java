@@ -10,7 +10,6 @@ import dev.weft.api.ErrorCode;
 import dev.weft.api.Pipeline;
 import dev.weft.api.WeftException;
 import dev.weft.api.spi.EngineContext;
-import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.Stage;
 import dev.weft.channels.flight.FlightClientPool;
 import dev.weft.channels.flight.FlightCredentials;
@@ -25,12 +24,12 @@ import dev.weft.host.server.HostStatus;
 import dev.weft.host.server.RunStageRequest;
 import dev.weft.host.server.RunStageResult;
 import dev.weft.host.testing.DriverStageContext;
+import dev.weft.host.testing.HostTestKit;
 import dev.weft.host.testing.JavaInHostEngineProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,6 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Result;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,60 +55,33 @@ class TestHostedEngine {
     @TempDir
     Path directory;
 
-    private RootAllocator root;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private HostTestKit kit;
 
     @BeforeEach
-    void createAllocator() {
-        root = new RootAllocator(Long.MAX_VALUE);
+    void createKit() {
+        kit = new HostTestKit(directory);
     }
 
     @AfterEach
-    void close() throws Exception {
-        Collections.reverse(closeables);
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-        assertThat(root.getAllocatedMemory()).as(root::toVerboseString).isZero();
-        root.close();
-    }
-
-    private ExecutionSettings settings() throws Exception {
-        return new ExecutionSettings(2, 64L << 20, Files.createDirectories(directory.resolve("spill")), 1024);
-    }
-
-    private HostedEngine engine(Map<String, String> properties) throws Exception {
-        BufferAllocator engineAllocator = root.newChildAllocator("engine", 0, Long.MAX_VALUE);
-        closeables.add(engineAllocator);
-        HostedEngine engine = new JavaInHostEngineProvider().createHosted(new EngineContext(engineAllocator, settings(), properties));
-        closeables.add(engine);
-        return engine;
-    }
-
-    private DriverStageContext context() throws Exception {
-        BufferAllocator stageAllocator = root.newChildAllocator("stage", 0, Long.MAX_VALUE);
-        closeables.add(() -> {
-            assertThat(stageAllocator.getAllocatedMemory()).isZero();
-            stageAllocator.close();
-        });
-        return new DriverStageContext(stageAllocator, settings());
+    void closeKit() throws Exception {
+        kit.close();
     }
 
     @Test
     void runsStagesOnOneWarmHostAndReportsMetrics() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.work-dir-unused", "x"));
+        HostedEngine engine = kit.engine(Map.of("weft.work-dir-unused", "x"));
         assertThat(engine.warm()).isFalse();
         Pipeline pipeline = Pipeline.create("metrics");
         Collected<Long> doubled = pipeline.fromCollection(LongStream.range(0, 1000).boxed().toList(), Long.class)
                 .map(x -> x * 2, Long.class).collect();
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         engine.execute(new Stage("s1", pipeline.plan().sinks()), context);
         assertThat(context.elements(doubled)).hasSize(1000).contains(0L, 1998L);
         assertThat(context.rowsOf(doubled.sink().input().id())).isEqualTo(1000);
         assertThat(engine.warm()).isTrue();
         long pid = engine.hostProcess().orElseThrow().pid();
 
-        DriverStageContext again = context();
+        DriverStageContext again = kit.context();
         engine.execute(new Stage("s2", pipeline.plan().sinks()), again);
         assertThat(again.elements(doubled)).hasSize(1000);
         assertThat(engine.hostProcess().orElseThrow().pid()).as("the same warm host").isEqualTo(pid);
@@ -124,7 +94,7 @@ class TestHostedEngine {
 
     @Test
     void hostKilledMidStageFailsTheStageNamingTheHost() throws Exception {
-        HostedEngine engine = engine(Map.of());
+        HostedEngine engine = kit.engine(Map.of());
         Pipeline pipeline = Pipeline.create("slow");
         pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
                 .map(x -> {
@@ -134,7 +104,7 @@ class TestHostedEngine {
         Stage stage = new Stage("slow", pipeline.plan().sinks());
         engine.status(); // starts the host
         HostProcess host = engine.hostProcess().orElseThrow();
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
             try {
                 while (engine.status().running().isEmpty()) {
@@ -162,7 +132,7 @@ class TestHostedEngine {
                 .contains("died")
                 .contains("Running stage"); // a line of the host's log
 
-        DriverStageContext next = context();
+        DriverStageContext next = kit.context();
         Pipeline small = Pipeline.create("after");
         Collected<Long> one = small.fromCollection(List.of(1L), Long.class).collect();
         engine.execute(new Stage("after", small.plan().sinks()), next);
@@ -172,7 +142,7 @@ class TestHostedEngine {
 
     @Test
     void aFrozenHostFailsTheStageOnceItAnswersNoStatusCheck() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.%s.host.heartbeat-timeout".formatted(ENGINE), "3s"));
+        HostedEngine engine = kit.engine(Map.of("weft.%s.host.heartbeat-timeout".formatted(ENGINE), "3s"));
         Pipeline pipeline = Pipeline.create("frozen");
         pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
                 .map(x -> {
@@ -182,7 +152,7 @@ class TestHostedEngine {
         Stage stage = new Stage("frozen", pipeline.plan().sinks());
         engine.status(); // starts the host
         HostProcess host = engine.hostProcess().orElseThrow();
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         CompletableFuture<Void> freezer = CompletableFuture.runAsync(() -> {
             try {
                 while (engine.status().running().isEmpty()) {
@@ -208,7 +178,7 @@ class TestHostedEngine {
                 .contains("weft.%s.host.heartbeat-timeout".formatted(ENGINE)).contains("killed");
         assertThat(ProcessHandle.of(host.pid()).map(ProcessHandle::isAlive).orElse(false)).as("the frozen host was killed").isFalse();
 
-        DriverStageContext next = context();
+        DriverStageContext next = kit.context();
         Pipeline small = Pipeline.create("after-freeze");
         Collected<Long> one = small.fromCollection(List.of(1L), Long.class).collect();
         engine.execute(new Stage("after-freeze", small.plan().sinks()), next);
@@ -221,7 +191,7 @@ class TestHostedEngine {
 
     @Test
     void aHostOutOfHeapFailsTheStageSayingSoAndWhatToRaise() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.%s.host.memory".formatted(ENGINE), "128m"));
+        HostedEngine engine = kit.engine(Map.of("weft.%s.host.memory".formatted(ENGINE), "128m"));
         Pipeline pipeline = Pipeline.create("hog");
         pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
                 .map(x -> {
@@ -230,7 +200,7 @@ class TestHostedEngine {
                 }, Long.class).collect();
         WeftException error = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try {
-                engine.execute(new Stage("hog", pipeline.plan().sinks()), context());
+                engine.execute(new Stage("hog", pipeline.plan().sinks()), kit.context());
             } catch (WeftException e) {
                 return e;
             }
@@ -244,7 +214,7 @@ class TestHostedEngine {
 
     @Test
     void cancellationStopsTheStageOnTheHost() throws Exception {
-        HostedEngine engine = engine(Map.of());
+        HostedEngine engine = kit.engine(Map.of());
         Pipeline pipeline = Pipeline.create("cancel");
         pipeline.fromCollection(LongStream.range(0, 100_000).boxed().toList(), Long.class)
                 .map(x -> {
@@ -252,7 +222,7 @@ class TestHostedEngine {
                     return x;
                 }, Long.class).collect();
         engine.status();
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
             try {
                 while (engine.status().running().isEmpty()) {
@@ -278,10 +248,10 @@ class TestHostedEngine {
 
     @Test
     void userErrorKeepsItsCodeAndCause() throws Exception {
-        HostedEngine engine = engine(Map.of());
+        HostedEngine engine = kit.engine(Map.of());
         Pipeline pipeline = Pipeline.create("failing");
         pipeline.fromCollection(List.of(1L, 2L, 0L), Long.class).map(x -> 10 / x, Long.class).named("divide").collect();
-        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), context()))
+        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), kit.context()))
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("operator 'divide'")
                 .hasMessageContaining("pid ")
@@ -291,11 +261,11 @@ class TestHostedEngine {
 
     @Test
     void unserializableCaptureFailsBeforeAHostStarts() throws Exception {
-        HostedEngine engine = engine(Map.of());
+        HostedEngine engine = kit.engine(Map.of());
         Object notSerializable = new Object();
         Pipeline pipeline = Pipeline.create("capture");
         pipeline.fromCollection(List.of(1L), Long.class).filter(x -> notSerializable.hashCode() != 0).named("uses-object").collect();
-        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), context()))
+        assertThatThrownBy(() -> engine.execute(new Stage("s1", pipeline.plan().sinks()), kit.context()))
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("operator 'uses-object'")
                 .hasMessageContaining("java.lang.Object");
@@ -305,10 +275,7 @@ class TestHostedEngine {
     @Test
     void unknownEngineRunnerIsAStartFailureWithTheHostsOutput() throws Exception {
         HostedEngineProviderForTests provider = new HostedEngineProviderForTests("no-such-engine");
-        BufferAllocator engineAllocator = root.newChildAllocator("engine", 0, Long.MAX_VALUE);
-        closeables.add(engineAllocator);
-        HostedEngine engine = provider.createHosted(new EngineContext(engineAllocator, settings(), Map.of()));
-        closeables.add(engine);
+        HostedEngine engine = kit.remember(provider.createHosted(new EngineContext(kit.allocator("engine"), kit.settings(), Map.of())));
         assertThatThrownBy(engine::status)
                 .isInstanceOf(WeftException.class)
                 .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(HostErrorCode.HOST_START_FAILED))
@@ -319,7 +286,7 @@ class TestHostedEngine {
 
     @Test
     void badJavaIsNamed() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.java-in-host.host.java", directory.resolve("no-java").toString()));
+        HostedEngine engine = kit.engine(Map.of("weft.java-in-host.host.java", directory.resolve("no-java").toString()));
         assertThatThrownBy(engine::status)
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("no-java")
@@ -328,7 +295,7 @@ class TestHostedEngine {
 
     @Test
     void badJvmOptionShowsTheJvmsComplaint() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.java-in-host.host.jvm-options", "-XX:+NoSuchWeftOption"));
+        HostedEngine engine = kit.engine(Map.of("weft.java-in-host.host.jvm-options", "-XX:+NoSuchWeftOption"));
         assertThatThrownBy(engine::status)
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("exited with code")
@@ -337,7 +304,7 @@ class TestHostedEngine {
 
     @Test
     void startTimeoutKillsTheHost() throws Exception {
-        HostedEngine engine = engine(Map.of("weft.java-in-host.host.start-timeout", "50ms"));
+        HostedEngine engine = kit.engine(Map.of("weft.java-in-host.host.start-timeout", "50ms"));
         assertThatThrownBy(engine::status)
                 .isInstanceOf(WeftException.class)
                 .hasMessageContaining("was not ready within")
@@ -348,26 +315,25 @@ class TestHostedEngine {
     void remoteHostNeedsItsTokenAndRefusesUnknownActions() throws Exception {
         JavaInHostEngineProvider provider = new JavaInHostEngineProvider();
         HostProcess host = new HostLauncher(provider.launchSettings(Map.of("weft.java-in-host.host.work-dir", directory.resolve("remote").toString())),
-                settings()).start("right-token");
-        closeables.add(host);
+                kit.settings()).start("right-token");
+        kit.remember(host);
         String address = "127.0.0.1:" + host.port();
 
-        HostedEngine wrong = engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "wrong-token"));
+        HostedEngine wrong = kit.engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "wrong-token"));
         assertThatThrownBy(wrong::status)
                 .isInstanceOf(WeftException.class)
                 .satisfies(e -> assertThat(((WeftException) e).errorCode()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED))
                 .hasMessageContaining("refused the driver's token");
 
-        HostedEngine right = engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "right-token"));
+        HostedEngine right = kit.engine(Map.of("weft.java-in-host.host", address, "weft.java-in-host.host.token", "right-token"));
         Pipeline pipeline = Pipeline.create("remote");
         Collected<Long> values = pipeline.fromCollection(List.of(3L, 4L), Long.class).collect();
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         right.execute(new Stage("s1", pipeline.plan().sinks()), context);
         assertThat(context.elements(values)).containsExactly(3L, 4L);
         assertThat(right.hostProcess()).as("a remote host is not this engine's process").isEmpty();
 
-        try (BufferAllocator clientAllocator = root.newChildAllocator("raw", 0, Long.MAX_VALUE);
-             FlightClientPool clients = new FlightClientPool(clientAllocator, FlightCredentials.bearer("right-token"))) {
+        try (FlightClientPool clients = new FlightClientPool(kit.allocator("raw"), FlightCredentials.bearer("right-token"))) {
             Location location = Location.forGrpcInsecure("127.0.0.1", host.port());
             assertThatThrownBy(() -> drain(clients.client(location).doAction(new Action("no-such-action", new byte[0]),
                     clients.credentials().callOptions())))

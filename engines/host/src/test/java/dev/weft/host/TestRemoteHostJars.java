@@ -8,25 +8,20 @@ import dev.weft.api.ErrorCode;
 import dev.weft.api.Pipeline;
 import dev.weft.api.WeftException;
 import dev.weft.api.function.MapFunction;
-import dev.weft.api.spi.EngineContext;
-import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.spi.Stage;
 import dev.weft.host.driver.HostLauncher;
 import dev.weft.host.driver.HostProcess;
 import dev.weft.host.driver.HostedEngine;
 import dev.weft.host.testing.CompiledJar;
 import dev.weft.host.testing.DriverStageContext;
+import dev.weft.host.testing.HostTestKit;
 import dev.weft.host.testing.JavaInHostEngineProvider;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,40 +44,16 @@ class TestRemoteHostJars {
     @TempDir
     Path directory;
 
-    private RootAllocator root;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private HostTestKit kit;
 
     @BeforeEach
-    void createAllocator() {
-        root = new RootAllocator(Long.MAX_VALUE);
+    void createKit() {
+        kit = new HostTestKit(directory);
     }
 
     @AfterEach
-    void close() throws Exception {
-        Collections.reverse(closeables);
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-        assertThat(root.getAllocatedMemory()).as(root::toVerboseString).isZero();
-        root.close();
-    }
-
-    private ExecutionSettings settings() throws Exception {
-        return new ExecutionSettings(2, 64L << 20, Files.createDirectories(directory.resolve("spill")), 1024);
-    }
-
-    private HostedEngine engine(Map<String, String> properties) throws Exception {
-        BufferAllocator allocator = root.newChildAllocator("engine", 0, Long.MAX_VALUE);
-        closeables.add(allocator);
-        HostedEngine engine = new JavaInHostEngineProvider().createHosted(new EngineContext(allocator, settings(), properties));
-        closeables.add(engine);
-        return engine;
-    }
-
-    private DriverStageContext context() throws Exception {
-        BufferAllocator allocator = root.newChildAllocator("stage", 0, Long.MAX_VALUE);
-        closeables.add(allocator);
-        return new DriverStageContext(allocator, settings());
+    void closeKit() throws Exception {
+        kit.close();
     }
 
     @Test
@@ -90,26 +61,26 @@ class TestRemoteHostJars {
     void aRemoteHostRunsAFunctionFromAJarOnlyTheDriverHas() throws Exception {
         Path jar = CompiledJar.build(Files.createDirectories(directory.resolve("user")), "weftjar.Tripler", TRIPLER);
         URLClassLoader userClasses = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
-        closeables.add(userClasses);
+        kit.remember(userClasses);
         MapFunction<Long, Long> tripler = (MapFunction<Long, Long>) userClasses.loadClass("weftjar.Tripler").getConstructor().newInstance();
 
         HostProcess host = new HostLauncher(new JavaInHostEngineProvider().launchSettings(
-                Map.of("weft.%s.host.work-dir".formatted(ENGINE), directory.resolve("remote").toString())), settings()).start("token");
-        closeables.add(host);
+                Map.of("weft.%s.host.work-dir".formatted(ENGINE), directory.resolve("remote").toString())), kit.settings()).start("token");
+        kit.remember(host);
         String address = "127.0.0.1:" + host.port();
 
         Pipeline pipeline = Pipeline.create("user-jar");
         Collected<Long> tripled = pipeline.fromCollection(List.of(1L, 2L, 3L), Long.class).map(tripler, Long.class).collect();
         Stage stage = new Stage("s1", pipeline.plan().sinks());
 
-        HostedEngine withoutJars = engine(Map.of("weft.%s.host".formatted(ENGINE), address, "weft.%s.host.token".formatted(ENGINE), "token"));
-        assertThatThrownBy(() -> withoutJars.execute(stage, context()))
+        HostedEngine withoutJars = kit.engine(Map.of("weft.%s.host".formatted(ENGINE), address, "weft.%s.host.token".formatted(ENGINE), "token"));
+        assertThatThrownBy(() -> withoutJars.execute(stage, kit.context()))
                 .as("the host cannot load weftjar.Tripler before it gets the jar")
                 .isInstanceOf(WeftException.class).hasMessageContaining("weftjar.Tripler");
 
-        HostedEngine withJars = engine(Map.of("weft.%s.host".formatted(ENGINE), address, "weft.%s.host.token".formatted(ENGINE), "token",
+        HostedEngine withJars = kit.engine(Map.of("weft.%s.host".formatted(ENGINE), address, "weft.%s.host.token".formatted(ENGINE), "token",
                 "weft.jars", jar.toString()));
-        DriverStageContext context = context();
+        DriverStageContext context = kit.context();
         withJars.execute(stage, context);
         assertThat(context.elements(tripled)).containsExactly(3L, 6L, 9L);
         try (var stored = Files.list(directory.resolve("remote").resolve("jars"))) {
@@ -120,9 +91,9 @@ class TestRemoteHostJars {
     @Test
     void aJarThatCannotBeReadIsAConfigurationError() throws Exception {
         HostProcess host = new HostLauncher(new JavaInHostEngineProvider().launchSettings(
-                Map.of("weft.%s.host.work-dir".formatted(ENGINE), directory.resolve("remote").toString())), settings()).start("token");
-        closeables.add(host);
-        HostedEngine engine = engine(Map.of("weft.%s.host".formatted(ENGINE), "127.0.0.1:" + host.port(),
+                Map.of("weft.%s.host.work-dir".formatted(ENGINE), directory.resolve("remote").toString())), kit.settings()).start("token");
+        kit.remember(host);
+        HostedEngine engine = kit.engine(Map.of("weft.%s.host".formatted(ENGINE), "127.0.0.1:" + host.port(),
                 "weft.%s.host.token".formatted(ENGINE), "token", "weft.jars", directory.resolve("missing.jar").toString()));
 
         assertThatThrownBy(engine::status).isInstanceOf(WeftException.class)
