@@ -2,10 +2,12 @@ package dev.weft.channels.flight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.weft.api.ErrorCode;
 import dev.weft.api.WeftException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -318,6 +320,19 @@ class TestFlightChannelWriterAndReader extends FlightTest {
         reader.close();  // idempotent
         assertThatThrownBy(reader::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(readerAllocator.getAllocatedMemory()).isZero();
+    }
+
+    @Test
+    void closingAReaderOfAPartitionStillBeingWrittenCancelsItAfterTheDrainBound() {
+        FlightPartitionId partition = new FlightPartitionId(STREAM, 0);
+        try (FlightChannelWriter writer = FlightChannelWriter.open(clients, server.location(), partition, 1, SCHEMA, writerAllocator)) {
+            writer.write(batch(writerAllocator, rows(0, 10)));
+            FlightChannelReader reader = FlightChannelReader.open(clients, server.location(), partition, readerAllocator);
+            // the partition is not complete, so its DoGet does not end: drained for a while, then cancelled
+            assertTimeoutPreemptively(Duration.ofSeconds(30), reader::close);
+            assertThat(readerAllocator.getAllocatedMemory()).isZero();
+            writer.complete();
+        }
     }
 
     @Test
