@@ -22,12 +22,10 @@ import dev.weft.api.types.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,21 +115,9 @@ public abstract class TpchConformanceTest {
         }
     }
 
-    /** Rows compared in order, doubles to 1e-9 relative. */
+    /** Rows compared in order, doubles to 1e-9 relative ({@link EngineRuns#assertSameRows}). */
     static void assertSameRows(List<Row> actual, List<Row> expected) {
-        assertThat(actual).as("row count").hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            Object[] want = expected.get(i).values();
-            Object[] got = actual.get(i).values();
-            assertThat(got).as("row %d: %s vs %s", i, Arrays.toString(got), Arrays.toString(want)).hasSameSizeAs(want);
-            for (int c = 0; c < want.length; c++) {
-                if (want[c] instanceof Double w && got[c] instanceof Double g) {
-                    assertThat(g).as("row %d column %d", i, c).isCloseTo(w, Offset.offset(Math.abs(w) * 1e-9 + 1e-9));
-                } else {
-                    assertThat(got[c]).as("row %d column %d: %s vs %s", i, c, Arrays.toString(got), Arrays.toString(want)).isEqualTo(want[c]);
-                }
-            }
-        }
+        EngineRuns.assertSameRows(actual.stream().map(Row::values).toList(), expected.stream().map(Row::values).toList());
     }
 
     private static Expression discountedPrice() {

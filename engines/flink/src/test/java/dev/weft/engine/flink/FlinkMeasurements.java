@@ -7,6 +7,7 @@ import dev.weft.api.Pipeline;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.conformance.EngineRuns;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.io.BufferedWriter;
 import java.io.IOException;

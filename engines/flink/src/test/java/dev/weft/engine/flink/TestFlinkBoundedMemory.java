@@ -9,6 +9,7 @@ import dev.weft.api.Pipeline;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.conformance.EngineRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -14,6 +14,7 @@ import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.types.Row;
+import dev.weft.conformance.EngineRuns;
 import dev.weft.conformance.TpchConformanceTest;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.io.BufferedReader;

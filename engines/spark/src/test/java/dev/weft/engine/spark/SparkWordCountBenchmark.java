@@ -6,6 +6,7 @@ import dev.weft.api.Pipeline;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.conformance.EngineRuns;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class SparkWordCountBenchmark {
                 long t = System.nanoTime();
                 List<Object[]> actual = wordCount(spark, file, allocator, settings);
                 times.add(System.nanoTime() - t);
-                Answers.assertSameRows(actual, expected);
+                EngineRuns.assertSameRows(actual, expected);
             }
             report.add("spark local[2] (%s serializer) warm host: first word count %d ms, warm median %d ms"
                     .formatted(serializer, times.get(0) / 1_000_000, median(times.subList(1, 4)) / 1_000_000));

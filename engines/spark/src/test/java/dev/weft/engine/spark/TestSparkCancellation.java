@@ -9,6 +9,7 @@ import dev.weft.api.WeftException;
 import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
+import dev.weft.conformance.EngineRuns;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;

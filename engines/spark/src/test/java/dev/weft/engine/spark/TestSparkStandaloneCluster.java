@@ -12,6 +12,7 @@ import dev.weft.api.spi.Engine;
 import dev.weft.api.spi.EngineContext;
 import dev.weft.api.spi.ExecutionSettings;
 import dev.weft.api.types.Row;
+import dev.weft.conformance.EngineRuns;
 import dev.weft.conformance.TpchConformanceTest;
 import dev.weft.engine.java.JavaEngineProvider;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class TestSparkStandaloneCluster {
     private List<Object[]> assertSameAnswers(Function<Pipeline, Dataset<Row>> query) {
         List<Object[]> expected = run(java, javaAllocator, query);
         List<Object[]> actual = run(spark, sparkAllocator, query);
-        Answers.assertSameRows(actual, expected);
+        EngineRuns.assertSameRows(actual, expected);
         return actual;
     }
 
